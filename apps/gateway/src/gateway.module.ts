@@ -1,0 +1,22 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ConfigOf } from '@app/core';
+import { KafkaHealthIndicator, KafkaModule } from '@app/kafka';
+import { ObservabilityModule } from '@app/observability';
+import { DatabaseHealthIndicator, PersistenceModule } from '@app/persistence';
+import { type gatewayConfigSpec } from './gateway.config';
+
+export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        KafkaModule.fromConfig(config, 'gateway'),
+        PersistenceModule.fromConfig(config, 'gateway'),
+        ObservabilityModule.forRoot({ indicators: [KafkaHealthIndicator, DatabaseHealthIndicator] }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { databaseEnv, env, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
+
+export const registryConfigSpec = {
+  REGISTRY_PORT: env.port(8081),
+  ...httpEnv,
+  ...loggingEnv,
+  ...kafkaEnv,
+  ...databaseEnv,
+};

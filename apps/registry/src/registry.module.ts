@@ -1,0 +1,22 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ConfigOf } from '@app/core';
+import { KafkaHealthIndicator, KafkaModule } from '@app/kafka';
+import { ObservabilityModule } from '@app/observability';
+import { DatabaseHealthIndicator, PersistenceModule } from '@app/persistence';
+import { type registryConfigSpec } from './registry.config';
+
+export type RegistryConfig = ConfigOf<typeof registryConfigSpec>;
+
+@Module({})
+export class RegistryModule {
+  static forRoot(config: RegistryConfig): DynamicModule {
+    return {
+      module: RegistryModule,
+      imports: [
+        KafkaModule.fromConfig(config, 'registry'),
+        PersistenceModule.fromConfig(config, 'registry'),
+        ObservabilityModule.forRoot({ indicators: [KafkaHealthIndicator, DatabaseHealthIndicator] }),
+      ],
+    };
+  }
+}

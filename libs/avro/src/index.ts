@@ -1,0 +1,3 @@
+export * from './avro-codec';
+export * from './schema-directory';
+export * from './wire-format';

@@ -1,0 +1,24 @@
+import { env } from './env';
+
+/** Variables shared by several apps; each app spreads the groups it uses into its own spec. */
+export const kafkaEnv = {
+  KAFKA_BROKERS: env.hostPorts('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: env.string('penghubung'),
+  /** How long an app keeps retrying its first connection before it exits non-zero. */
+  KAFKA_CONNECT_TIMEOUT_MS: env.int(30_000, 1_000, 600_000),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: env.url('postgres://postgres@127.0.0.1:5432/penghubung', ['postgres', 'postgresql']),
+  DATABASE_CONNECT_TIMEOUT_MS: env.int(30_000, 1_000, 600_000),
+};
+
+export const loggingEnv = {
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, 'info'),
+  LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, 'json'),
+};
+
+export const httpEnv = {
+  HTTP_BODY_LIMIT: env.bytes('1mb'),
+  HTTP_HOST: env.string('127.0.0.1'),
+};

@@ -1,0 +1,23 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { requestContext } from '../logging/request-context';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/**
+ * Gives every request an id (the caller's `X-Request-Id` when it is safe to echo, else a new UUID) and a
+ * W3C `traceparent`, both available to logs and to Kafka headers through the request context.
+ */
+export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const offered = req.header('x-request-id');
+  const requestId = offered && SAFE_REQUEST_ID.test(offered) ? offered : randomUUID();
+  const offeredTrace = req.header('traceparent');
+  const traceparent = offeredTrace && TRACEPARENT.test(offeredTrace) ? offeredTrace : newTraceparent();
+  res.setHeader('X-Request-Id', requestId);
+  requestContext.run({ requestId, traceparent }, next);
+}

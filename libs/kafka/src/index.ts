@@ -1,0 +1,5 @@
+export * from './cloud-events';
+export * from './kafka-message';
+export { KafkaClient, KafkaConsumer, KafkaProducer, type KafkaOptions } from './kafka-client';
+export * from './kafka-health.indicator';
+export * from './kafka.module';

@@ -1,0 +1,239 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { retryWithBackoff, StartupError } from '@app/core';
+import {
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  type LogEntry,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import type { IncomingMessage, OutgoingMessage, TopicSpec } from './kafka-message';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  /** How long start-up keeps trying to reach the cluster before giving up. */
+  connectTimeoutMs: number;
+}
+
+export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}
+
+export function toIncomingMessage(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString('utf8') : null,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
+function logCreator(level: logLevel) {
+  const logger = new Logger('kafkajs');
+  return () =>
+    ({ level: entryLevel, log }: LogEntry): void => {
+      if (entryLevel > level) return;
+      const { message, ...extra } = log;
+      const line = { msg: message, ...extra };
+      if (entryLevel <= logLevel.ERROR) logger.error(line);
+      else if (entryLevel === logLevel.WARN) logger.warn(line);
+      else logger.log(line);
+    };
+}
+
+/**
+ * The only door to kafkajs. Apps ask it for producers, consumers and topic administration; it tracks what
+ * it created and disconnects all of it on shutdown.
+ */
+export class KafkaClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaClient.name);
+  private readonly kafka: Kafka;
+  private readonly closeables = new Set<{ disconnect(): Promise<void> }>();
+  private adminClient?: Admin;
+
+  constructor(readonly options: KafkaOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: logCreator(logLevel.WARN),
+      connectionTimeout: 3_000,
+      requestTimeout: 30_000,
+    });
+  }
+
+  /** Waits (bounded) until the cluster answers; throws a StartupError naming the brokers otherwise. */
+  async connect(): Promise<void> {
+    try {
+      await retryWithBackoff(() => this.ping(5_000), {
+        timeoutMs: this.options.connectTimeoutMs,
+        onRetry: (error, attempt, delay) =>
+          this.logger.warn(
+            `Kafka at ${this.options.brokers.join(',')} not reachable (attempt ${attempt}: ${String(
+              error instanceof Error ? error.message : error,
+            )}); retrying in ${delay} ms`,
+          ),
+      });
+    } catch (error) {
+      throw new StartupError(
+        `Kafka at ${this.options.brokers.join(',')} is unreachable after ${this.options.connectTimeoutMs} ms ` +
+          `(start it with 'npm run kafka:start' or set KAFKA_BROKERS): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** One round trip to the cluster on a fresh connection with no retries: what readiness needs. */
+  async ping(timeoutMs = 2_000): Promise<void> {
+    const probe = new Kafka({
+      clientId: `${this.options.clientId}-health`,
+      brokers: this.options.brokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      retry: { retries: 0 },
+    }).admin();
+    try {
+      await probe.connect();
+      await probe.describeCluster();
+    } finally {
+      await probe.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async admin(): Promise<Admin> {
+    if (!this.adminClient) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.adminClient = admin;
+      this.closeables.add(admin);
+    }
+    return this.adminClient;
+  }
+
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    if (specs.length === 0) return;
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.partitions ?? 1,
+        replicationFactor: -1,
+        configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+
+  async listTopics(): Promise<string[]> {
+    return (await this.admin()).listTopics();
+  }
+
+  async deleteTopics(topics: string[]): Promise<void> {
+    if (topics.length > 0) await (await this.admin()).deleteTopics({ topics });
+  }
+
+  /** A connected idempotent producer (acks=all on every send). */
+  async createProducer(options: { transactionalId?: string } = {}): Promise<KafkaProducer> {
+    const producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: options.transactionalId ? 1 : 5,
+      ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
+    });
+    await producer.connect();
+    this.closeables.add(producer);
+    return new KafkaProducer(producer, () => this.closeables.delete(producer));
+  }
+
+  /** A connected consumer; `readCommitted` hides records of aborted or open transactions. */
+  async createConsumer(options: { groupId: string; readCommitted?: boolean }): Promise<KafkaConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      readUncommitted: !(options.readCommitted ?? true),
+      allowAutoTopicCreation: false,
+    });
+    await consumer.connect();
+    this.closeables.add(consumer);
+    return new KafkaConsumer(consumer, () => this.closeables.delete(consumer));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const all = [...this.closeables];
+    this.closeables.clear();
+    this.adminClient = undefined;
+    await Promise.allSettled(all.map((client) => client.disconnect()));
+  }
+}
+
+export class KafkaProducer {
+  constructor(
+    private readonly producer: Producer,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Resolves once every replica has the records (acks=all); returns their partitions and base offsets. */
+  async send(
+    topic: string,
+    messages: OutgoingMessage[],
+  ): Promise<{ partition: number; baseOffset: string }[]> {
+    const metadata = await this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((message) => ({
+        key: message.key,
+        value: message.value,
+        ...(message.headers ? { headers: message.headers } : {}),
+        ...(message.partition === undefined ? {} : { partition: message.partition }),
+      })),
+    });
+    return metadata.map((entry) => ({ partition: entry.partition, baseOffset: entry.baseOffset ?? '-1' }));
+  }
+
+  async disconnect(): Promise<void> {
+    this.onClose();
+    await this.producer.disconnect();
+  }
+}
+
+export class KafkaConsumer {
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly onClose: () => void,
+  ) {}
+
+  async subscribe(topics: (string | RegExp)[], fromBeginning = true): Promise<void> {
+    await this.consumer.subscribe({ topics, fromBeginning });
+  }
+
+  /** Handles messages one by one; the offset is committed after the handler resolves. */
+  async run(handler: (message: IncomingMessage) => Promise<void>): Promise<void> {
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) =>
+        handler(toIncomingMessage(topic, partition, message)),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    this.onClose();
+    await this.consumer.disconnect();
+  }
+}

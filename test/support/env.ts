@@ -1,0 +1,21 @@
+/**
+ * Where the test suite finds its real dependencies. A separate broker port and database from the ones
+ * `npm start` uses, so that tests never touch a running demo.
+ */
+export const TEST_KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 19092);
+export const TEST_KAFKA_BROKERS = `127.0.0.1:${TEST_KAFKA_PORT}`;
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/penghubung_test';
+
+/** Environment for an app under test: real broker and database, quiet logs, fast start-up failure. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    KAFKA_BROKERS: TEST_KAFKA_BROKERS,
+    DATABASE_URL: TEST_DATABASE_URL,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    LOG_FORMAT: 'json',
+    KAFKA_CONNECT_TIMEOUT_MS: '20000',
+    DATABASE_CONNECT_TIMEOUT_MS: '20000',
+    ...overrides,
+  };
+}
