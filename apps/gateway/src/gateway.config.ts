@@ -1,4 +1,4 @@
-import { databaseEnv, env, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
+import { authEnv, databaseEnv, env, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
 
 export const gatewayConfigSpec = {
   GATEWAY_PORT: env.port(8080),
@@ -6,4 +6,5 @@ export const gatewayConfigSpec = {
   ...loggingEnv,
   ...kafkaEnv,
   ...databaseEnv,
+  ...authEnv,
 };

@@ -1,4 +1,4 @@
-import { databaseEnv, env, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
+import { authEnv, databaseEnv, env, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
 
 export const registryConfigSpec = {
   REGISTRY_PORT: env.port(8081),
@@ -6,4 +6,5 @@ export const registryConfigSpec = {
   ...loggingEnv,
   ...kafkaEnv,
   ...databaseEnv,
+  ...authEnv,
 };

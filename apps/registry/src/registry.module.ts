@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { AuthModule } from '@app/auth';
 import { type ConfigOf } from '@app/core';
 import { KafkaHealthIndicator, KafkaModule } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
@@ -15,6 +17,8 @@ export class RegistryModule {
       imports: [
         KafkaModule.fromConfig(config, 'registry'),
         PersistenceModule.fromConfig(config, 'registry'),
+        AuditModule,
+        AuthModule.forRoot({ adminApiKey: config.ADMIN_API_KEY, cacheTtlMs: config.AUTH_CACHE_TTL_MS }),
         ObservabilityModule.forRoot({ indicators: [KafkaHealthIndicator, DatabaseHealthIndicator] }),
       ],
     };

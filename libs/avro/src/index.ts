@@ -1,3 +1,4 @@
 export * from './avro-codec';
 export * from './schema-directory';
 export * from './wire-format';
+export * from './schema';

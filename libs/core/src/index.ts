@@ -10,3 +10,4 @@ export * from './http/request-id.middleware';
 export * from './http/http-app';
 export * from './http/run-main';
 export * from './http/app-definition';
+export * from './http/public.decorator';

@@ -22,3 +22,10 @@ export const httpEnv = {
   HTTP_BODY_LIMIT: env.bytes('1mb'),
   HTTP_HOST: env.string('127.0.0.1'),
 };
+
+export const authEnv = {
+  /** Bootstrap admin key (at least 32 characters). Unset: only keys created through the API work. */
+  ADMIN_API_KEY: env.optionalSecret(32),
+  /** How long a verified API key is trusted from memory: revocations take effect within this time. */
+  AUTH_CACHE_TTL_MS: env.int(5_000, 0, 300_000),
+};

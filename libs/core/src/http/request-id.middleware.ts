@@ -19,5 +19,5 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
   const offeredTrace = req.header('traceparent');
   const traceparent = offeredTrace && TRACEPARENT.test(offeredTrace) ? offeredTrace : newTraceparent();
   res.setHeader('X-Request-Id', requestId);
-  requestContext.run({ requestId, traceparent }, next);
+  requestContext.run({ requestId, traceparent, ...(req.ip ? { sourceIp: req.ip } : {}) }, next);
 }

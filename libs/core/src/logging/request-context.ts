@@ -4,6 +4,8 @@ export interface RequestContext {
   requestId: string;
   /** W3C trace context of the request, carried into Kafka headers. */
   traceparent?: string;
+  /** The caller's address as seen by the app (after trusted proxies, if configured). */
+  sourceIp?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

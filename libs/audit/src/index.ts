@@ -1,0 +1,3 @@
+export * from './audit-hash';
+export * from './audit-log.service';
+export * from './audit.module';
