@@ -5,7 +5,9 @@ import { type ConfigOf } from '@app/core';
 import { KafkaHealthIndicator, KafkaModule } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@app/persistence';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { type registryConfigSpec } from './registry.config';
+import { SchemaRegistryModule } from './schema-registry/schema-registry.module';
 
 export type RegistryConfig = ConfigOf<typeof registryConfigSpec>;
 
@@ -20,6 +22,8 @@ export class RegistryModule {
         AuditModule,
         AuthModule.forRoot({ adminApiKey: config.ADMIN_API_KEY, cacheTtlMs: config.AUTH_CACHE_TTL_MS }),
         ObservabilityModule.forRoot({ indicators: [KafkaHealthIndicator, DatabaseHealthIndicator] }),
+        SchemaRegistryModule,
+        CatalogueModule,
       ],
     };
   }
