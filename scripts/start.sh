@@ -14,6 +14,20 @@ export ROUTER_PORT=${ROUTER_PORT:-8082} DISPATCHER_PORT=${DISPATCHER_PORT:-8083}
 logs=$root/.run/logs
 mkdir -p "$logs"
 
+# Secrets of this installation: generated once, kept out of the repository (.run/ is ignored), mode 600.
+secrets=$root/.run/secrets
+mkdir -p "$secrets" && chmod 700 "$secrets"
+secret() {
+  local file=$secrets/$1
+  if [ ! -s "$file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString(process.argv[1]))' "$2" >"$file")
+  fi
+  cat "$file"
+}
+export ADMIN_API_KEY=${ADMIN_API_KEY:-$(secret admin-api-key base64url)}
+export REGISTRY_API_KEY=${REGISTRY_API_KEY:-$ADMIN_API_KEY}
+export WEBHOOK_SECRET_KEY=${WEBHOOK_SECRET_KEY:-$(secret webhook-secret-key base64)}
+
 ensure_node_modules
 ensure_postgres "$DATABASE_URL"
 
@@ -79,6 +93,7 @@ cat >&2 <<MSG
     dispatcher   http://127.0.0.1:$DISPATCHER_PORT/health/ready, /metrics
     Kafka        $KAFKA_BROKERS
     PostgreSQL   ${DATABASE_URL%%\?*}
+  Admin key in $secrets/admin-api-key; demo agency keys in $root/.run/demo-keys.json.
   Ctrl-C stops everything.
 
 MSG

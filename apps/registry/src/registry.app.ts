@@ -1,6 +1,7 @@
 import { type AppDefinition } from '@app/core';
 import { registryConfigSpec } from './registry.config';
 import { RegistryModule } from './registry.module';
+import { ConfluentErrorFilter } from './schema-registry/confluent-error.filter';
 
 export const registryApp: AppDefinition<typeof registryConfigSpec> = {
   name: 'registry',
@@ -13,6 +14,8 @@ export const registryApp: AppDefinition<typeof registryConfigSpec> = {
     'application/vnd.schemaregistry+json',
     'application/octet-stream',
   ],
+  // Confluent clients parse `{"error_code", "message"}`; /v1, health and metrics keep the house format.
+  filter: () => new ConfluentErrorFilter(),
   openApi: {
     title: 'Penghubung registry',
     description:

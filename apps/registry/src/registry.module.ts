@@ -6,8 +6,10 @@ import { KafkaHealthIndicator, KafkaModule } from '@app/kafka';
 import { ObservabilityModule } from '@app/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@app/persistence';
 import { CatalogueModule } from './catalogue/catalogue.module';
+import { TopicDriftIndicator } from './catalogue/topics/topic-drift.indicator';
 import { type registryConfigSpec } from './registry.config';
 import { SchemaRegistryModule } from './schema-registry/schema-registry.module';
+import { WebhookSecretsModule } from './webhook-secrets/webhook-secrets.module';
 
 export type RegistryConfig = ConfigOf<typeof registryConfigSpec>;
 
@@ -21,9 +23,12 @@ export class RegistryModule {
         PersistenceModule.fromConfig(config, 'registry'),
         AuditModule,
         AuthModule.forRoot({ adminApiKey: config.ADMIN_API_KEY, cacheTtlMs: config.AUTH_CACHE_TTL_MS }),
-        ObservabilityModule.forRoot({ indicators: [KafkaHealthIndicator, DatabaseHealthIndicator] }),
+        ObservabilityModule.forRoot({
+          indicators: [KafkaHealthIndicator, DatabaseHealthIndicator, TopicDriftIndicator],
+        }),
         SchemaRegistryModule,
-        CatalogueModule,
+        CatalogueModule.forRoot(config),
+        WebhookSecretsModule.forRoot(config),
       ],
     };
   }

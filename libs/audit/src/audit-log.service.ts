@@ -11,6 +11,11 @@ export interface AuditActor {
 }
 
 export interface AuditInput {
+  /**
+   * A deterministic id for entries that a retried step may write again (e.g. deliveries of a reprocessed
+   * record): an entry whose id is already in the log is skipped. Random when absent.
+   */
+  id?: string;
   actor: AuditActor;
   action: string;
   targetType?: string;
@@ -62,9 +67,9 @@ function toHashFields(entry: AuditEntryEntity) {
 export class AuditLog {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(input: AuditInput, manager?: EntityManager): Promise<AuditEntryEntity> {
+  /** Appends one entry; undefined only when its given id was already in the log. */
+  async record(input: AuditInput, manager?: EntityManager): Promise<AuditEntryEntity | undefined> {
     const [entry] = await this.recordMany([input], manager);
-    if (!entry) throw new Error('audit append returned nothing');
     return entry;
   }
 
@@ -82,11 +87,26 @@ export class AuditLog {
       let seq = BigInt(last[0]?.seq ?? '0');
       let prevHash = last[0]?.hash ?? GENESIS_HASH;
       const context = requestContext.current();
-      const entries = inputs.map((input) => {
+      const givenIds = inputs.flatMap((input) => (input.id ? [input.id] : []));
+      const existing = new Set<string>();
+      if (givenIds.length > 0) {
+        const rows: { id: string }[] = await tx.query('SELECT id FROM audit_log WHERE id = ANY($1::uuid[])', [
+          givenIds,
+        ]);
+        for (const row of rows) existing.add(row.id);
+      }
+      const fresh = inputs.filter((input) => {
+        if (!input.id) return true;
+        if (existing.has(input.id)) return false;
+        existing.add(input.id);
+        return true;
+      });
+      if (fresh.length === 0) return [];
+      const entries = fresh.map((input) => {
         seq += 1n;
         const entry = new AuditEntryEntity();
         entry.seq = seq.toString();
-        entry.id = randomUUID();
+        entry.id = input.id ?? randomUUID();
         // Millisecond precision: what both JavaScript and the hash can represent exactly.
         entry.occurredAt = new Date((input.occurredAt ?? new Date()).getTime());
         entry.actorType = input.actor.type;
@@ -105,7 +125,10 @@ export class AuditLog {
         prevHash = entry.hash;
         return entry;
       });
-      await tx.getRepository(AuditEntryEntity).insert(entries);
+      // Chunked: one INSERT per thousand rows keeps statements under PostgreSQL's parameter limit.
+      for (let start = 0; start < entries.length; start += 1_000) {
+        await tx.getRepository(AuditEntryEntity).insert(entries.slice(start, start + 1_000));
+      }
       return entries;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);

@@ -61,6 +61,11 @@ export class AvroCodec {
     }
   }
 
+  /** A codec over a schema already parsed (and checked) by `parseAvroSchema`. */
+  static fromParsed(parsed: { type: avro.Type; json: unknown }): AvroCodec {
+    return new AvroCodec(parsed.type, parsed.json);
+  }
+
   /** Every problem of `value` against the schema, with field paths; empty when valid. */
   validate(value: unknown): AvroIssue[] {
     const issues: AvroIssue[] = [];

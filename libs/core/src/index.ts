@@ -11,3 +11,4 @@ export * from './http/http-app';
 export * from './http/run-main';
 export * from './http/app-definition';
 export * from './http/public.decorator';
+export * from './ids';

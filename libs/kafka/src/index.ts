@@ -3,3 +3,5 @@ export * from './kafka-message';
 export { KafkaClient, KafkaConsumer, KafkaProducer, type KafkaOptions } from './kafka-client';
 export * from './kafka-health.indicator';
 export * from './kafka.module';
+export * from './transactional-processor';
+export * from './partitioner';

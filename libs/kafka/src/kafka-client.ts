@@ -3,43 +3,21 @@ import { retryWithBackoff, StartupError } from '@app/core';
 import {
   type Admin,
   type Consumer,
-  type IHeaders,
   Kafka,
-  type KafkaMessage,
   logLevel,
   type LogEntry,
   Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { IncomingMessage, OutgoingMessage, TopicSpec } from './kafka-message';
+import { toIncomingMessage } from './message-mapping';
+import { TransactionalProcessor, type TransactionalProcessorOptions } from './transactional-processor';
 
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
   /** How long start-up keeps trying to reach the cluster before giving up. */
   connectTimeoutMs: number;
-}
-
-export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
-  }
-  return out;
-}
-
-export function toIncomingMessage(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key ? message.key.toString('utf8') : null,
-    value: message.value,
-    headers: headersToStrings(message.headers),
-    timestamp: message.timestamp,
-  };
 }
 
 function logCreator(level: logLevel) {
@@ -64,6 +42,7 @@ export class KafkaClient implements OnApplicationShutdown {
   private readonly kafka: Kafka;
   private readonly closeables = new Set<{ disconnect(): Promise<void> }>();
   private adminClient?: Admin;
+  private readonly partitionCounts = new Map<string, { count: number; expiresAt: number }>();
 
   constructor(readonly options: KafkaOptions) {
     this.kafka = new Kafka({
@@ -143,8 +122,43 @@ export class KafkaClient implements OnApplicationShutdown {
     });
   }
 
+  /** Partition count of a topic as the cluster has it (cached for a minute); undefined when it does not exist. */
+  async partitionCount(topic: string): Promise<number | undefined> {
+    const cached = this.partitionCounts.get(topic);
+    if (cached && cached.expiresAt > Date.now()) return cached.count;
+    const admin = await this.admin();
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch((error: unknown) => {
+      if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+      throw error;
+    });
+    const count = metadata?.topics[0]?.partitions.length;
+    if (count) this.partitionCounts.set(topic, { count, expiresAt: Date.now() + 60_000 });
+    return count;
+  }
+
   async listTopics(): Promise<string[]> {
     return (await this.admin()).listTopics();
+  }
+
+  /** Records not yet consumed by a group, per partition (end offset minus committed offset). */
+  async consumerLag(
+    groupId: string,
+    topics: string[],
+  ): Promise<{ topic: string; partition: number; lag: number }[]> {
+    if (topics.length === 0) return [];
+    const admin = await this.admin();
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    const lags: { topic: string; partition: number; lag: number }[] = [];
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const end of ends) {
+        const done = partitions.find((partition) => partition.partition === end.partition)?.offset ?? '-1';
+        const start = BigInt(end.low);
+        const consumed = BigInt(done) < 0n ? start : BigInt(done);
+        lags.push({ topic, partition: end.partition, lag: Number(BigInt(end.high) - consumed) });
+      }
+    }
+    return lags;
   }
 
   async deleteTopics(topics: string[]): Promise<void> {
@@ -174,6 +188,13 @@ export class KafkaClient implements OnApplicationShutdown {
     await consumer.connect();
     this.closeables.add(consumer);
     return new KafkaConsumer(consumer, () => this.closeables.delete(consumer));
+  }
+
+  /** An exactly-once consume → produce loop (see TransactionalProcessor); started by the caller. */
+  createTransactionalProcessor(options: TransactionalProcessorOptions): TransactionalProcessor {
+    const processor = new TransactionalProcessor(this.kafka, options);
+    this.closeables.add({ disconnect: () => processor.stop() });
+    return processor;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -208,6 +229,27 @@ export class KafkaProducer {
     return metadata.map((entry) => ({ partition: entry.partition, baseOffset: entry.baseOffset ?? '-1' }));
   }
 
+  /**
+   * Sends records to the partitions they name and returns each record's partition and offset, in input
+   * order (Kafka reports a base offset per partition; records keep their order within it).
+   */
+  async sendLocated(
+    topic: string,
+    messages: (OutgoingMessage & { partition: number })[],
+  ): Promise<{ partition: number; offset: string }[]> {
+    const metadata = await this.send(topic, messages);
+    const base = new Map(metadata.map((entry) => [entry.partition, BigInt(entry.baseOffset)]));
+    const seen = new Map<number, bigint>();
+    return messages.map((message) => {
+      const index = seen.get(message.partition) ?? 0n;
+      seen.set(message.partition, index + 1n);
+      const start = base.get(message.partition);
+      if (start === undefined)
+        throw new Error(`no acknowledgement for partition ${message.partition} of ${topic}`);
+      return { partition: message.partition, offset: (start + index).toString() };
+    });
+  }
+
   async disconnect(): Promise<void> {
     this.onClose();
     await this.producer.disconnect();
@@ -229,6 +271,33 @@ export class KafkaConsumer {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) =>
         handler(toIncomingMessage(topic, partition, message)),
+    });
+  }
+
+  /**
+   * Handles each fetched batch (records of one partition, in order) at once; the batch's offsets are
+   * committed only after the handler resolves. A throw leaves them uncommitted: the batch comes again.
+   * Batches of different partitions may be handled at the same time (`partitionsConcurrently`); those of
+   * one partition never are.
+   */
+  async runBatches(
+    handler: (messages: IncomingMessage[]) => Promise<void>,
+    options: { partitionsConcurrently?: number } = {},
+  ): Promise<void> {
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const last = batch.messages[batch.messages.length - 1];
+        if (!last || !payload.isRunning() || payload.isStale()) return;
+        await handler(
+          batch.messages.map((message) => toIncomingMessage(batch.topic, batch.partition, message)),
+        );
+        payload.resolveOffset(last.offset);
+        await payload.commitOffsetsIfNecessary();
+        await payload.heartbeat();
+      },
     });
   }
 

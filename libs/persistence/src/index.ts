@@ -3,12 +3,17 @@ export { DataSource, EntityManager, In, IsNull, Repository, QueryFailedError } f
 export * from './entities/agency.entity';
 export * from './entities/api-key.entity';
 export * from './entities/audit-entry.entity';
+export * from './entities/published-record.entity';
 export * from './entities/registry-setting.entity';
 export * from './entities/schema.entity';
 export * from './entities/subject-version.entity';
 export * from './entities/subject.entity';
 export * from './entities/subscription.entity';
 export * from './entities/topic.entity';
+export * from './entities/delivery.entity';
+export * from './entities/delivery-attempt.entity';
+export * from './entities/webhook-endpoint.entity';
+export * from './entities/webhook-secret.entity';
 export * from './data-source';
 export * from './database-health.indicator';
 export * from './persistence.module';

@@ -22,6 +22,8 @@ describe('@app/routing barrel', () => {
         'parseFilter',
         'projectSchema',
         'projectValue',
+        'subscriptionSchema',
+        'subscriptionSubject',
         'validateProjection',
       ].sort(),
     );

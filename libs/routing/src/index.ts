@@ -28,3 +28,4 @@ export { parseFilter } from './filter/filter-parser';
 export { checkFilter } from './filter/filter-checker';
 export { compileFilter, type RecordPredicate } from './filter/filter-compiler';
 export { formatFilter } from './filter/filter-format';
+export { subscriptionSchema, subscriptionSubject } from './projection/subscription-schema';

@@ -59,6 +59,10 @@ export class SubscriptionEntity {
   @Column({ name: 'projected_subject', type: 'varchar', length: 255, nullable: true })
   projectedSubject!: string | null;
 
+  /** The subscription this one amends; it replaces that one when approved. */
+  @Column({ type: 'uuid', nullable: true })
+  supersedes!: string | null;
+
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy!: string;
 

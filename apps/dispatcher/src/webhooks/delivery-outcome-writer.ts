@@ -1,0 +1,256 @@
+import { Logger } from '@nestjs/common';
+import { type AuditInput, type AuditLog } from '@app/audit';
+import { deterministicUuid } from '@app/core';
+import { type DataSource, type EntityManager } from '@app/persistence';
+import { type DeliveryOutcome } from './webhook-options';
+
+const FLUSH_SIZE = 500;
+const FLUSH_DELAY_MS = 10;
+const RETRY_DELAYS_MS = [200, 500, 1_000, 2_000, 5_000];
+
+export interface EndpointDisabled {
+  subscriptionId: string;
+  agencyId: string;
+  reason: string;
+}
+
+/**
+ * Writes attempt outcomes in batches: one transaction updates the delivery rows, appends the attempts,
+ * keeps each endpoint's health (and disables the ones failing for too long) and audits final outcomes.
+ * A failed write (PostgreSQL briefly away) is retried with the same outcomes; until it succeeds the rows
+ * stay leased, so nothing is sent twice by this instance meanwhile.
+ */
+export class DeliveryOutcomeWriter {
+  private readonly logger = new Logger(DeliveryOutcomeWriter.name);
+  private buffer: DeliveryOutcome[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+    private readonly disableAfterMs: number,
+    private readonly onWritten: (outcomes: DeliveryOutcome[], disabled: EndpointDisabled[]) => void,
+  ) {}
+
+  add(outcome: DeliveryOutcome): void {
+    this.buffer.push(outcome);
+    if (this.buffer.length >= FLUSH_SIZE) this.schedule(0);
+    else this.schedule(FLUSH_DELAY_MS);
+  }
+
+  get backlog(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered (for shutdown); gives up after the retries if the database stays away. */
+  async drain(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (let round = 0; round < RETRY_DELAYS_MS.length + 1; round++) {
+      await this.flushing;
+      if (this.buffer.length === 0) return;
+      await this.flush().catch(() => undefined);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer || this.flushing) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(() => undefined);
+    }, delayMs);
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const batch = this.buffer;
+    this.buffer = [];
+    if (batch.length === 0) return Promise.resolve();
+    this.flushing = this.write(batch)
+      .then((disabled) => {
+        this.failures = 0;
+        this.onWritten(batch, disabled);
+      })
+      .catch((error: unknown) => {
+        this.buffer = [...batch, ...this.buffer];
+        const delay = RETRY_DELAYS_MS[Math.min(this.failures, RETRY_DELAYS_MS.length - 1)] ?? 5_000;
+        this.failures++;
+        this.logger.warn({
+          msg: 'could not write delivery outcomes; retrying',
+          outcomes: batch.length,
+          retryInMs: delay,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      })
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.buffer.length > 0)
+          this.schedule(this.failures > 0 ? (RETRY_DELAYS_MS[this.failures - 1] ?? 5_000) : 0);
+      });
+    return this.flushing;
+  }
+
+  private write(batch: DeliveryOutcome[]): Promise<EndpointDisabled[]> {
+    return this.dataSource.transaction(async (tx) => {
+      const written = await this.writeRows(tx, batch);
+      const kept = batch.filter((outcome) => written.has(outcome.delivery.id));
+      const disabled = await this.updateEndpoints(tx, kept);
+      await this.audit.recordMany([...kept.flatMap(auditEntry), ...disabled.map(disabledEntry)], tx);
+      return disabled;
+    });
+  }
+
+  /** Updates the rows still pending (a replay or a 410 may have changed them meanwhile) and logs the attempts. */
+  private async writeRows(tx: EntityManager, batch: DeliveryOutcome[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await tx.query(
+      `WITH v AS (
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[],
+                              $6::int[], $7::int[], $8::text[], $9::text[], $10::int[])
+           AS v(id, status, attempts, next_attempt_at, attempted_at, status_code, latency_ms, error, outcome, attempt)
+       ), updated AS (
+         UPDATE deliveries d
+            SET status = v.status,
+                attempts = v.attempts,
+                next_attempt_at = COALESCE(v.next_attempt_at, d.next_attempt_at),
+                last_attempt_at = v.attempted_at,
+                last_status_code = v.status_code,
+                last_latency_ms = v.latency_ms,
+                last_error = v.error,
+                delivered_at = CASE WHEN v.status = 'delivered' THEN v.attempted_at ELSE d.delivered_at END
+           FROM v
+          WHERE d.id = v.id AND d.status = 'pending'
+         RETURNING d.id
+       ), attempts AS (
+         INSERT INTO delivery_attempts (delivery_id, attempt, outcome, status_code, latency_ms, error, next_attempt_at, attempted_at)
+         SELECT v.id, v.attempt, v.outcome, v.status_code, v.latency_ms, v.error,
+                CASE WHEN v.status = 'pending' THEN v.next_attempt_at END, v.attempted_at
+           FROM v JOIN updated u ON u.id = v.id
+       )
+       SELECT id::text AS id FROM updated`,
+      [
+        batch.map((o) => o.delivery.id),
+        batch.map((o) => o.status),
+        batch.map((o) => o.attempts),
+        batch.map((o) => o.nextAttemptAt),
+        batch.map((o) => o.attemptedAt),
+        batch.map((o) => o.statusCode),
+        batch.map((o) => o.latencyMs),
+        batch.map((o) => o.error),
+        batch.map((o) => o.outcome),
+        batch.map((o) => (o.outcome === 'waiting' ? o.attempts + 1 : o.attempts)),
+      ],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** A success clears an endpoint's failing streak; failures start or extend it; too long a streak disables it. */
+  private async updateEndpoints(tx: EntityManager, outcomes: DeliveryOutcome[]): Promise<EndpointDisabled[]> {
+    const succeeded = new Set<string>();
+    const failed = new Map<string, { since: Date; last: Date; error: string; agencyId: string }>();
+    for (const outcome of outcomes) {
+      const id = outcome.delivery.subscriptionId;
+      if (outcome.outcome === 'delivered') succeeded.add(id);
+      else if (outcome.outcome === 'failed' || outcome.outcome === 'refused' || outcome.outcome === 'dead') {
+        const seen = failed.get(id);
+        failed.set(id, {
+          since: seen && seen.since < outcome.attemptedAt ? seen.since : outcome.attemptedAt,
+          last: outcome.attemptedAt,
+          error: outcome.error ?? 'failed',
+          agencyId: outcome.delivery.agencyId,
+        });
+      }
+    }
+    for (const id of succeeded) failed.delete(id);
+    if (succeeded.size > 0) {
+      await tx.query(
+        `INSERT INTO webhook_endpoints (subscription_id, failing_since, last_success_at, updated_at)
+         SELECT id, NULL, now(), now() FROM unnest($1::uuid[]) AS id
+         ON CONFLICT (subscription_id) DO UPDATE
+           SET failing_since = NULL, last_success_at = now(), updated_at = now()`,
+        [[...succeeded]],
+      );
+    }
+    if (failed.size === 0) return [];
+    const entries = [...failed];
+    await tx.query(
+      `INSERT INTO webhook_endpoints (subscription_id, failing_since, last_failure_at, last_error, updated_at)
+       SELECT * , now() FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[])
+       ON CONFLICT (subscription_id) DO UPDATE
+         SET failing_since = COALESCE(webhook_endpoints.failing_since, EXCLUDED.failing_since),
+             last_failure_at = EXCLUDED.last_failure_at,
+             last_error = EXCLUDED.last_error,
+             updated_at = now()`,
+      [
+        entries.map(([id]) => id),
+        entries.map(([, failure]) => failure.since),
+        entries.map(([, failure]) => failure.last),
+        entries.map(([, failure]) => failure.error),
+      ],
+    );
+    const disabled: { subscription_id: string; failing_since: Date; last_error: string | null }[] =
+      await tx.query(
+        `WITH disabled AS (
+       UPDATE webhook_endpoints
+          SET disabled_at = now(),
+              disabled_reason = 'failing without a success since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                                || '; last error: ' || COALESCE(last_error, 'unknown'),
+              updated_at = now()
+        WHERE subscription_id = ANY($1::uuid[]) AND disabled_at IS NULL
+          AND failing_since <= now() - ($2::bigint * interval '1 millisecond')
+       RETURNING subscription_id, failing_since, last_error
+       )
+       SELECT * FROM disabled`,
+        [entries.map(([id]) => id), this.disableAfterMs],
+      );
+    return disabled.map((row) => ({
+      subscriptionId: row.subscription_id,
+      agencyId: failed.get(row.subscription_id)?.agencyId ?? '',
+      reason: `failing without a success since ${row.failing_since.toISOString()}; last error: ${row.last_error ?? 'unknown'}`,
+    }));
+  }
+}
+
+const DISPATCHER = { type: 'system' as const, id: 'dispatcher' };
+
+/** `record.webhook_delivered` / `record.webhook_dead_lettered`: what the publisher's record status shows. */
+function auditEntry(outcome: DeliveryOutcome): AuditInput[] {
+  if (outcome.status !== 'delivered' && outcome.status !== 'dead') return [];
+  const { delivery } = outcome;
+  const action = outcome.status === 'delivered' ? 'record.webhook_delivered' : 'record.webhook_dead_lettered';
+  return [
+    {
+      // Deterministic: a rewritten batch does not log twice; a replay (replays + 1) logs its own outcome.
+      id: deterministicUuid(`${action}:${delivery.recordId}:${delivery.subscriptionId}:${delivery.replays}`),
+      actor: DISPATCHER,
+      action,
+      agencyId: delivery.agencyId,
+      topic: delivery.topic,
+      recordId: delivery.recordId,
+      targetType: 'subscription',
+      targetId: delivery.subscriptionId,
+      details: {
+        subscriptionId: delivery.subscriptionId,
+        attempts: outcome.attempts,
+        status: outcome.status,
+        statusCode: outcome.statusCode,
+        ...(outcome.status === 'dead' ? { error: outcome.error } : {}),
+        ...(delivery.replays > 0 ? { replay: delivery.replays } : {}),
+      },
+      occurredAt: outcome.attemptedAt,
+    },
+  ];
+}
+
+function disabledEntry(disabled: EndpointDisabled): AuditInput {
+  return {
+    actor: DISPATCHER,
+    action: 'webhook_endpoint.disabled',
+    targetType: 'subscription',
+    targetId: disabled.subscriptionId,
+    agencyId: disabled.agencyId,
+    details: { subscriptionId: disabled.subscriptionId, reason: disabled.reason },
+  };
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { type Principal } from '@app/auth';
+import { AppError, isUuid } from '@app/core';
+import { AuditEntryEntity, DataSource, PublishedRecordEntity, TopicEntity } from '@app/persistence';
+
+export interface RecordStatus {
+  id: string;
+  topic: string;
+  publisher: string;
+  /** accepted → routed; or dead_lettered. `pending` only while a publish request is in flight. */
+  status: 'pending' | 'accepted' | 'routed' | 'dead_lettered';
+  acceptedAt: string | null;
+  partition: number | null;
+  offset: string | null;
+  schemaId: number | null;
+  routing: { routedAt: string; subscriptions: number; deliveries: number } | null;
+  deliveries: {
+    agency: string;
+    subscriptionId: string;
+    fields: string[];
+    deliveryTopic: string;
+    at: string;
+  }[];
+  deadLetter: { code: string; reason: string; at: string } | null;
+  summary: string;
+}
+
+/** A detail of an audit entry as text ('' when absent or not a scalar). */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+    ? String(value)
+    : '';
+}
+
+/**
+ * A record's status for its publisher: what the gateway accepted (the ledger) and what the router did with
+ * it (the audit log). Anyone but the topic's owner and admins gets 404: no one learns that another
+ * agency's record exists.
+ */
+@Injectable()
+export class RecordStatusService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async status(principal: Principal, id: string): Promise<RecordStatus> {
+    if (!isUuid(id)) throw AppError.badRequest('record id must be a UUID');
+    const recordId = id.toLowerCase();
+    const [ledger, entries] = await Promise.all([
+      this.dataSource.getRepository(PublishedRecordEntity).findOneBy({ recordId }),
+      this.dataSource.getRepository(AuditEntryEntity).find({ where: { recordId }, order: { seq: 'ASC' } }),
+    ]);
+    const topicName = ledger?.topic ?? entries[0]?.topic ?? undefined;
+    const notFound = AppError.notFound(`record ${recordId} not found`);
+    if (!topicName) throw notFound;
+    const topic = await this.dataSource.getRepository(TopicEntity).findOneBy({ name: topicName });
+    if (!topic) throw notFound;
+    if (principal.kind !== 'admin' && principal.agencyId !== topic.ownerAgencyId) throw notFound;
+
+    const published = entries.find((entry) => entry.action === 'record.published');
+    const routed = entries.find((entry) => entry.action === 'record.routed');
+    const dead = entries.find((entry) => entry.action === 'record.dead_lettered');
+    const deliveries = entries
+      .filter((entry) => entry.action === 'record.delivered')
+      .map((entry) => ({
+        agency: entry.agencyId ?? '',
+        subscriptionId: text(entry.details.subscriptionId),
+        fields: Array.isArray(entry.details.fields) ? (entry.details.fields as string[]) : [],
+        deliveryTopic: text(entry.details.deliveryTopic),
+        at: entry.occurredAt.toISOString(),
+      }));
+    const routing = routed
+      ? {
+          routedAt: routed.occurredAt.toISOString(),
+          subscriptions: Number(routed.details.subscriptions ?? 0),
+          deliveries: Number(routed.details.deliveries ?? 0),
+        }
+      : null;
+    const deadLetter = dead
+      ? {
+          code: text(dead.details.code),
+          reason: text(dead.details.reason),
+          at: dead.occurredAt.toISOString(),
+        }
+      : null;
+    const status: RecordStatus['status'] = dead
+      ? 'dead_lettered'
+      : routed
+        ? 'routed'
+        : ledger?.status === 'pending'
+          ? 'pending'
+          : 'accepted';
+    const summary =
+      status === 'dead_lettered'
+        ? `dead-lettered: ${deadLetter?.reason ?? ''}`
+        : status === 'routed'
+          ? `delivered to ${routing?.deliveries ?? 0} of ${routing?.subscriptions ?? 0} subscriptions`
+          : status === 'pending'
+            ? 'being published'
+            : 'accepted by Kafka, not routed yet';
+    return {
+      id: recordId,
+      topic: topicName,
+      publisher: topic.ownerAgencyId,
+      status,
+      acceptedAt: ledger?.acceptedAt?.toISOString() ?? published?.occurredAt.toISOString() ?? null,
+      partition: ledger?.partition ?? (published ? Number(published.details.partition) : null),
+      offset: ledger?.offset ?? (published ? text(published.details.offset) : null),
+      schemaId: ledger?.schemaId ?? (published ? Number(published.details.schemaId) : null),
+      routing,
+      deliveries,
+      deadLetter,
+      summary,
+    };
+  }
+}

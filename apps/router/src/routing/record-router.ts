@@ -1,0 +1,367 @@
+import { type AuditInput } from '@app/audit';
+import {
+  AvroJsonMapper,
+  canonicalSchemaJson,
+  decodeWireFormat,
+  encodeWireFormat,
+  WireFormatError,
+  type ParsedSchema,
+} from '@app/avro';
+import { type CatalogueState, type SchemaStore, type SubscriptionView } from '@app/catalogue';
+import { deterministicUuid, isUuid } from '@app/core';
+import { type BatchResult, type IncomingMessage, type InputBatch, type OutgoingMessage } from '@app/kafka';
+import {
+  compileFilter,
+  compileProjection,
+  parseFilter,
+  type Projector,
+  type RecordPredicate,
+  subscriptionSchema,
+  subscriptionSubject,
+  validateProjection,
+} from '@app/routing';
+
+/** Why a record was dead-lettered; also the value of the `penghubung_dlq_code` header. */
+export type DeadLetterCode =
+  | 'UNKNOWN_TOPIC'
+  | 'NOT_WIRE_FORMAT'
+  | 'UNKNOWN_SCHEMA'
+  | 'SCHEMA_NOT_IN_SUBJECT'
+  | 'UNDECODABLE'
+  | 'PROJECTION_FAILED';
+
+export interface RoutingOutcome extends BatchResult {
+  audit: AuditInput[];
+  counts: { records: number; deliveries: number; deadLettered: number; filteredOut: number };
+  /** Milliseconds from acceptance (ce_time or Kafka timestamp) to routing, per record. */
+  latenciesMs: number[];
+  deadLetterCodes: DeadLetterCode[];
+}
+
+export interface RecordRouterOptions {
+  deliveryTopicPrefix: string;
+  dlqTopic: string;
+  /** Registers a projected schema under a subscription's subject when the registry lacks it; returns its id. */
+  registerProjectedSchema(subject: string, schema: string): Promise<number>;
+  /** Re-reads the catalogue (rate-limited by the caller) when a record names a schema not seen yet. */
+  refreshCatalogue(): Promise<CatalogueState>;
+}
+
+class DeadLetter extends Error {
+  constructor(
+    readonly code: DeadLetterCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How one subscription receives records of one writer schema; `skip` when none of its fields exist there. */
+type CompiledSubscription =
+  | { kind: 'skip' }
+  | {
+      kind: 'deliver';
+      predicate: RecordPredicate | undefined;
+      projector: Projector;
+      codec: AvroJsonMapper;
+      schemaId: number;
+    };
+
+const AUDIT_ROUTER = { type: 'system' as const, id: 'router' };
+
+/**
+ * The routing decision for a batch, free of Kafka and HTTP: decode each record by its schema id, check that
+ * the schema belongs to the topic's subject, then for each active subscription evaluate its filter, project
+ * the approved fields and encode them with the subscription's projected schema. Bad records become dead
+ * letters with a reason; transient failures (database, registry) throw so the batch is retried whole.
+ */
+export class RecordRouter {
+  private readonly compiled = new Map<string, Promise<CompiledSubscription>>();
+  // The JSON mapping's avsc types: 64-bit longs as bigint (no precision loss), the same values the gateway encodes.
+  private readonly codecs = new Map<number, AvroJsonMapper>();
+
+  constructor(
+    private readonly schemas: SchemaStore,
+    private readonly options: RecordRouterOptions,
+  ) {}
+
+  async route(batch: InputBatch, initialState: CatalogueState): Promise<RoutingOutcome> {
+    let state = initialState;
+    const outcome: RoutingOutcome = {
+      outputs: [],
+      audit: [],
+      counts: { records: 0, deliveries: 0, deadLettered: 0, filteredOut: 0 },
+      latenciesMs: [],
+      deadLetterCodes: [],
+    };
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    const emit = (topic: string, message: OutgoingMessage): void => {
+      const list = byTopic.get(topic) ?? [];
+      list.push(message);
+      byTopic.set(topic, list);
+    };
+    const now = Date.now();
+
+    for (const message of batch.messages) {
+      outcome.counts.records++;
+      const recordId = recordIdOf(message);
+      // A record's deliveries and entries are kept only if the whole record routes: a dead letter is all-or-nothing.
+      const pending: { topic: string; message: OutgoingMessage }[] = [];
+      const audit: AuditInput[] = [];
+      let deliveries = 0;
+      let filteredOut = 0;
+      try {
+        const topic = state.topics.get(message.topic);
+        if (!topic) throw new DeadLetter('UNKNOWN_TOPIC', `topic ${message.topic} is not in the catalogue`);
+        if (!message.value) throw new DeadLetter('NOT_WIRE_FORMAT', 'record has no value');
+        let wire: { schemaId: number; payload: Buffer };
+        try {
+          wire = decodeWireFormat(message.value);
+        } catch (error) {
+          if (error instanceof WireFormatError) throw new DeadLetter('NOT_WIRE_FORMAT', error.message);
+          throw error;
+        }
+        if (!state.schemaIdsBySubject.get(topic.subject)?.has(wire.schemaId)) {
+          // The schema may have been registered after the last refresh: look again once before judging.
+          state = await this.options.refreshCatalogue();
+          if (!state.schemaIdsBySubject.get(topic.subject)?.has(wire.schemaId)) {
+            const known = await this.schemas.byId(wire.schemaId);
+            throw known
+              ? new DeadLetter(
+                  'SCHEMA_NOT_IN_SUBJECT',
+                  `schema id ${wire.schemaId} is not a version of subject ${topic.subject}`,
+                )
+              : new DeadLetter('UNKNOWN_SCHEMA', `schema id ${wire.schemaId} is not registered`);
+          }
+        }
+        const writer = await this.schemas.byId(wire.schemaId);
+        if (!writer) throw new DeadLetter('UNKNOWN_SCHEMA', `schema id ${wire.schemaId} is not registered`);
+        let value: unknown;
+        try {
+          value = this.codecOf(writer.id, writer.parsed).decode(wire.payload);
+        } catch (error) {
+          // The schema is known and cached: a failure here can only be the bytes.
+          throw new DeadLetter(
+            'UNDECODABLE',
+            `payload is not valid Avro for schema ${writer.id}: ${(error as Error).message}`,
+          );
+        }
+
+        const headers = cloudEventHeaders(message, recordId, topic.ownerAgencyId);
+        audit.push({
+          id: deterministicUuid(`published:${recordId}`),
+          actor: { type: 'agency', id: topic.ownerAgencyId },
+          action: 'record.published',
+          agencyId: topic.ownerAgencyId,
+          topic: message.topic,
+          recordId,
+          details: {
+            partition: message.partition,
+            offset: message.offset,
+            schemaId: wire.schemaId,
+            via: 'kafka',
+          },
+        });
+        const subscriptions = (state.subscriptionsByTopic.get(message.topic) ?? []).filter(
+          (subscription) => subscription.expiresAt.getTime() > now,
+        );
+        for (const subscription of subscriptions) {
+          const compiled = await this.compile(subscription, writer.id, writer.parsed);
+          if (compiled.kind === 'skip' || (compiled.predicate && !compiled.predicate(value))) {
+            filteredOut++;
+            continue;
+          }
+          let projected: Buffer;
+          try {
+            projected = compiled.codec.encode(compiled.projector(value));
+          } catch (error) {
+            throw new DeadLetter(
+              'PROJECTION_FAILED',
+              `subscription ${subscription.id}: ${(error as Error).message}`,
+            );
+          }
+          const deliveryTopic = `${this.options.deliveryTopicPrefix}${subscription.agencyId}`;
+          pending.push({
+            topic: deliveryTopic,
+            message: {
+              key: message.key,
+              value: encodeWireFormat(compiled.schemaId, projected),
+              headers: {
+                ...headers,
+                penghubung_subscription: subscription.id,
+                penghubung_topic: message.topic,
+              },
+            },
+          });
+          deliveries++;
+          audit.push({
+            id: deterministicUuid(`delivered:${recordId}:${subscription.id}`),
+            actor: AUDIT_ROUTER,
+            action: 'record.delivered',
+            agencyId: subscription.agencyId,
+            topic: message.topic,
+            recordId,
+            details: {
+              subscriptionId: subscription.id,
+              fields: subscription.fields,
+              deliveryTopic,
+              schemaId: compiled.schemaId,
+            },
+          });
+        }
+        audit.push({
+          id: deterministicUuid(`routed:${recordId}`),
+          actor: AUDIT_ROUTER,
+          action: 'record.routed',
+          agencyId: topic.ownerAgencyId,
+          topic: message.topic,
+          recordId,
+          details: {
+            partition: message.partition,
+            offset: message.offset,
+            schemaId: wire.schemaId,
+            subscriptions: subscriptions.length,
+            deliveries,
+          },
+        });
+        for (const output of pending) emit(output.topic, output.message);
+        outcome.audit.push(...audit);
+        outcome.counts.deliveries += deliveries;
+        outcome.counts.filteredOut += filteredOut;
+        outcome.latenciesMs.push(now - acceptedAt(message));
+      } catch (error) {
+        if (!(error instanceof DeadLetter)) throw error;
+        outcome.counts.deadLettered++;
+        outcome.deadLetterCodes.push(error.code);
+        emit(this.options.dlqTopic, {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            penghubung_dlq_code: error.code,
+            penghubung_dlq_reason: error.message,
+            penghubung_dlq_topic: message.topic,
+            penghubung_dlq_partition: String(message.partition),
+            penghubung_dlq_offset: message.offset,
+            penghubung_record_id: recordId,
+          },
+        });
+        outcome.audit.push({
+          id: deterministicUuid(`dead-lettered:${recordId}`),
+          actor: AUDIT_ROUTER,
+          action: 'record.dead_lettered',
+          topic: message.topic,
+          recordId,
+          details: {
+            code: error.code,
+            reason: error.message,
+            partition: message.partition,
+            offset: message.offset,
+          },
+        });
+      }
+    }
+    outcome.outputs = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    return outcome;
+  }
+
+  private codecOf(schemaId: number, parsed: ParsedSchema): AvroJsonMapper {
+    let codec = this.codecs.get(schemaId);
+    if (!codec) {
+      codec = AvroJsonMapper.forSchema(parsed.json, parsed.namedTypes);
+      this.codecs.set(schemaId, codec);
+    }
+    return codec;
+  }
+
+  /** Filter, projector and projected schema of one subscription for one writer schema, compiled once. */
+  private compile(
+    subscription: SubscriptionView,
+    writerId: number,
+    writer: ParsedSchema,
+  ): Promise<CompiledSubscription> {
+    const key = `${subscription.id}|${writerId}|${subscription.filter ?? ''}|${subscription.fields.join(',')}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      compiled = this.doCompile(subscription, writer);
+      this.compiled.set(key, compiled);
+      compiled.catch(() => this.compiled.delete(key));
+    }
+    return compiled;
+  }
+
+  private async doCompile(
+    subscription: SubscriptionView,
+    writer: ParsedSchema,
+  ): Promise<CompiledSubscription> {
+    // A record written with an older schema may lack fields approved later: it is delivered with the approved
+    // fields it has, and never with more.
+    const unknown = new Set(validateProjection(writer.json, subscription.fields).map((issue) => issue.path));
+    const fields = subscription.fields.filter((field) => !unknown.has(field));
+    if (fields.length === 0) return { kind: 'skip' };
+    const projectedJson = subscriptionSchema(writer.json, fields);
+    const projectedText = JSON.stringify(projectedJson);
+    const subject = subscription.projectedSubject ?? subscriptionSubject(subscription.id);
+    const schemaId = await this.findOrRegister(subject, projectedJson, projectedText);
+    return {
+      kind: 'deliver',
+      predicate: subscription.filter ? this.compileFilterOrDeny(subscription.filter, writer.json) : undefined,
+      projector: compileProjection(writer.json, fields),
+      codec: AvroJsonMapper.forSchema(projectedJson),
+      schemaId,
+    };
+  }
+
+  /** A filter naming fields this writer schema lacks cannot be evaluated: deny by default, match nothing. */
+  private compileFilterOrDeny(filter: string, writer: unknown): RecordPredicate {
+    try {
+      return compileFilter(parseFilter(filter), writer);
+    } catch {
+      return () => false;
+    }
+  }
+
+  private async findOrRegister(
+    subject: string,
+    projectedJson: unknown,
+    projectedText: string,
+  ): Promise<number> {
+    const canonical = canonicalSchemaJson(projectedJson);
+    const state = await this.options.refreshCatalogue();
+    for (const id of state.schemaIdsBySubject.get(subject) ?? []) {
+      const stored = await this.schemas.byId(id);
+      if (stored && canonicalSchemaJson(stored.parsed.json) === canonical) return id;
+    }
+    return this.options.registerProjectedSchema(subject, projectedText);
+  }
+}
+
+function recordIdOf(message: IncomingMessage): string {
+  const given = message.headers.ce_id;
+  return given && isUuid(given)
+    ? given.toLowerCase()
+    : deterministicUuid(`${message.topic}/${message.partition}/${message.offset}`);
+}
+
+function acceptedAt(message: IncomingMessage): number {
+  const time = message.headers.ce_time ? Date.parse(message.headers.ce_time) : NaN;
+  return Number.isNaN(time) ? Number(message.timestamp) : time;
+}
+
+/** The CloudEvents headers of a delivery: the publisher's, completed for records from foreign producers. */
+function cloudEventHeaders(
+  message: IncomingMessage,
+  recordId: string,
+  owner: string,
+): Record<string, string> {
+  return {
+    ...message.headers,
+    ce_specversion: '1.0',
+    ce_id: recordId,
+    // The topic's owner is the only agency allowed to publish to it, whatever a producer claims.
+    ce_source: owner,
+    ce_type: message.topic,
+    ce_time: message.headers.ce_time ?? new Date(Number(message.timestamp)).toISOString(),
+    'content-type': 'application/avro',
+  };
+}

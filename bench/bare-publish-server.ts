@@ -1,0 +1,56 @@
+/**
+ * The baseline for the gateway benchmark: a bare Node `http` server that does the least the gateway must
+ * do — parse the JSON body, map each record to Avro with the same JSON mapping, encode in Confluent wire
+ * format and produce with kafkajs (acks=all) before answering 202. No framework, no auth, no ledger, no
+ * audit. Configured by environment: BENCH_KAFKA_BROKERS, BENCH_TOPIC, BENCH_SCHEMA_FILE, BENCH_SCHEMA_ID,
+ * BENCH_PORT. Prints "listening <port>" when ready.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AvroJsonMapper, encodeWireFormat } from '@app/avro';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+
+async function main(): Promise<void> {
+  const topic = process.env.BENCH_TOPIC ?? '';
+  const schemaId = Number(process.env.BENCH_SCHEMA_ID);
+  const mapper = AvroJsonMapper.forSchema(
+    JSON.parse(readFileSync(process.env.BENCH_SCHEMA_FILE ?? '', 'utf8')) as unknown,
+  );
+  const kafka = new Kafka({
+    brokers: [process.env.BENCH_KAFKA_BROKERS ?? ''],
+    clientId: 'bench-bare',
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+  await producer.connect();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            records: { key: string; value: unknown }[];
+          };
+          const messages = body.records.map((record) => {
+            const mapped = mapper.fromJson(record.value);
+            if ('issues' in mapped) throw new Error('invalid record');
+            return { key: record.key, value: encodeWireFormat(schemaId, mapper.encode(mapped.value)) };
+          });
+          await producer.send({ topic, acks: -1, messages });
+          res.writeHead(202, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ records: messages.length }));
+        } catch (error) {
+          res.writeHead(400);
+          res.end(String(error));
+        }
+      })();
+    });
+  });
+  server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    process.stdout.write(`listening ${address.port}\n`);
+  });
+}
+
+void main();

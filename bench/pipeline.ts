@@ -1,0 +1,611 @@
+/**
+ * Benchmark of the data path (issue 5), one run, one broker, one database, same data for every side:
+ *   A. Avro mapping: JSON → validate → encode, and decode, per record, against JSON.stringify / JSON.parse
+ *   B. router throughput against a bare kafkajs consume → produce passthrough writing the same copies
+ *   C. gateway publish requests/s (batches of 1 and 100) against a bare Node http server that does the same
+ *   D. publish → delivery-topic latency at half the router's capacity
+ * Every record is counted at the sink; a run whose counts do not balance is refused (exit 1).
+ * Run with `npm run bench` (bench/run.sh starts a broker on BENCH_KAFKA_PORT and uses BENCH_DATABASE_URL).
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import { AvroJsonMapper, encodeWireFormat, parseAvroSchema } from '@app/avro';
+import { generateApiKey } from '@app/auth';
+import { buildApp, loadConfig } from '@app/core';
+import { chunkBySize, toCloudEventHeaders } from '@app/kafka';
+import {
+  AgencyEntity,
+  ApiKeyEntity,
+  createDataSource,
+  migrate,
+  recreateDatabase,
+  SubscriptionEntity,
+  TopicEntity,
+} from '@app/persistence';
+import { expandProjection } from '@app/routing';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { registryApp } from '../apps/registry/src/registry.app';
+import { routerApp } from '../apps/router/src/router.app';
+
+const ROOT = join(__dirname, '..', '..');
+const BROKERS = `127.0.0.1:${process.env.BENCH_KAFKA_PORT ?? '29092'}`;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/penghubung_bench';
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+const PARTITIONS = 6;
+const ADMIN_KEY = `bench-admin-${randomBytes(24).toString('base64url')}`;
+const SCHEMA_FILE = join(ROOT, 'schemas', 'kependudukan.kelahiran.v1.avsc');
+
+const kafka = new Kafka({
+  brokers: [BROKERS],
+  clientId: 'bench',
+  logLevel: process.env.BENCH_KAFKA_LOG === 'warn' ? logLevel.WARN : logLevel.NOTHING,
+});
+const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+
+function birth(index: number) {
+  return {
+    registrationId: randomUUID(),
+    certificateNumber: `3174-LU-${String(27112026 + index).padStart(10, '0')}`,
+    child: {
+      nik: `3174${String(index).padStart(12, '0')}`,
+      fullName: `Siti Nurhaliza Putri Ramadhani ${index}`,
+      sex: index % 2 === 0 ? 'PEREMPUAN' : 'LAKI_LAKI',
+      birthDate: '2026-11-01',
+      birthPlace: {
+        regencyCode: index % 3 === 0 ? '3201' : '3171',
+        regencyName: index % 3 === 0 ? 'Kabupaten Bogor' : 'Kota Jakarta Selatan',
+        provinceCode: index % 3 === 0 ? '32' : '31',
+      },
+      birthWeightGrams: 2000 + (index % 20) * 100,
+    },
+    motherNik: '3174014505900002',
+    fatherNik: index % 4 === 0 ? null : '3174010101850003',
+    familyCardNumber: `3174${String(index).padStart(12, '7')}`,
+    registrationOffice: 'Dinas Kependudukan dan Pencatatan Sipil Kota Administrasi Jakarta Selatan',
+    registeredAt: '2026-11-27T10:00:00.000Z',
+  };
+}
+
+// Three subscribers with different projections; one filter (low birth weight: 5 of 20 weights).
+const SUBSCRIPTIONS = [
+  {
+    agency: 'bench-bps',
+    fields: ['registrationId', 'child.sex', 'child.birthPlace.regencyCode', 'registeredAt'],
+    filter: null,
+  },
+  {
+    agency: 'bench-kemenkes',
+    fields: ['registrationId', 'child.nik', 'child.birthWeightGrams'],
+    filter: 'child.birthWeightGrams < 2500',
+  },
+  {
+    agency: 'bench-bpjs',
+    fields: ['registrationId', 'child.nik', 'familyCardNumber', 'motherNik'],
+    filter: null,
+  },
+];
+const expectedCopies = (records: number): number => {
+  let lowWeight = 0;
+  for (let index = 0; index < records; index++) if (2000 + (index % 20) * 100 < 2500) lowWeight++;
+  return records * 2 + lowWeight;
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Counts records on topics with a read_committed consumer until `expected` arrive (or the time is up). */
+async function countAtSink(topics: string[], expected: number, timeoutMs = 300_000): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-count-${randomUUID()}`, readUncommitted: false });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  let count = 0;
+  await consumer.run({ eachBatch: ({ batch }) => Promise.resolve(void (count += batch.messages.length)) });
+  const deadline = Date.now() + timeoutMs;
+  while (count < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  // A little longer, so that a surplus (duplicates) would be seen too.
+  const settle = Date.now() + 2_000;
+  while (Date.now() < settle) await new Promise((resolve) => setTimeout(resolve, 200));
+  await consumer.disconnect();
+  return count;
+}
+
+async function groupLag(groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const ends = await admin.fetchTopicOffsets(topic);
+    let lag = 0;
+    for (const end of ends) {
+      const done =
+        committed?.partitions.find((partition) => partition.partition === end.partition)?.offset ?? '-1';
+      lag += Number(BigInt(end.high) - (BigInt(done) < 0n ? BigInt(end.low) : BigInt(done)));
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function preload(
+  producer: Producer,
+  topic: string,
+  schemaId: number,
+  mapper: AvroJsonMapper,
+  records: number,
+): Promise<void> {
+  const time = new Date().toISOString();
+  for (let start = 0; start < records; start += 2_000) {
+    const messages = [];
+    for (let index = start; index < Math.min(records, start + 2_000); index++) {
+      const mapped = mapper.fromJson(birth(index));
+      if ('issues' in mapped) throw new Error(JSON.stringify(mapped.issues));
+      messages.push({
+        key: `kk-${index % 1000}`,
+        value: encodeWireFormat(schemaId, mapper.encode(mapped.value)),
+        headers: {
+          ...toCloudEventHeaders({ id: randomUUID(), source: 'bench-dukcapil', type: topic, time }),
+          // Tells the passthrough which records the router's filtered subscription takes, without decoding.
+          ...(2000 + (index % 20) * 100 < 2500 ? { bench_low: '1' } : {}),
+        },
+      });
+    }
+    await producer.send({ topic, acks: -1, messages });
+  }
+}
+
+function codecBench(mapper: AvroJsonMapper) {
+  const values = Array.from({ length: 20_000 }, (_, index) => birth(index));
+  const time = (fn: () => void): number => {
+    fn();
+    const start = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - start) / values.length;
+  };
+  let bytes = 0;
+  const encoded: Buffer[] = [];
+  const avroEncodeNs = time(() => {
+    encoded.length = 0;
+    for (const value of values) {
+      const mapped = mapper.fromJson(value);
+      if ('issues' in mapped) throw new Error('invalid');
+      encoded.push(mapper.encode(mapped.value));
+    }
+  });
+  bytes = encoded.reduce((sum, buffer) => sum + buffer.length, 0) / encoded.length;
+  const avroDecodeNs = time(() => {
+    for (const buffer of encoded) mapper.decode(buffer);
+  });
+  const texts: string[] = [];
+  const jsonStringifyNs = time(() => {
+    texts.length = 0;
+    for (const value of values) texts.push(JSON.stringify(value));
+  });
+  const jsonParseNs = time(() => {
+    for (const text of texts) JSON.parse(text);
+  });
+  return {
+    records: values.length,
+    avroBytesPerRecord: Math.round(bytes),
+    jsonBytesPerRecord: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
+    avroValidateEncodeNsPerRecord: Math.round(avroEncodeNs),
+    jsonStringifyNsPerRecord: Math.round(jsonStringifyNs),
+    avroDecodeNsPerRecord: Math.round(avroDecodeNs),
+    jsonParseNsPerRecord: Math.round(jsonParseNs),
+  };
+}
+
+async function passthrough(
+  topic: string,
+): Promise<{ seconds: number; cpuMicrosPerRecord: number; produced: number }> {
+  const sink = `bench.passthrough.${randomBytes(3).toString('hex')}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: sink, numPartitions: PARTITIONS }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+  await producer.connect();
+  const consumer = kafka.consumer({
+    groupId: `bench-pass-${randomUUID()}`,
+    maxBytesPerPartition: 1024 * 1024,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let consumed = 0;
+  const cpu = process.cpuUsage();
+  const started = Date.now();
+  let finished = 0;
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const messages = batch.messages.map((message) => ({
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+      }));
+      // The same number of copies as the router writes: two for every record, a third for a quarter of them.
+      const copies = [
+        ...messages,
+        ...messages,
+        ...messages.filter((message) => message.headers?.bench_low !== undefined),
+      ];
+      // Same request size limit as the router (512 KiB): keyed copies of one partition land in one partition.
+      for (const chunk of chunkBySize([{ topic: sink, messages: copies }], 512 * 1024)) {
+        await producer.sendBatch({ acks: -1, topicMessages: chunk });
+      }
+      consumed += batch.messages.length;
+      if (consumed >= RECORDS && !finished) finished = Date.now();
+    },
+  });
+  while (!finished && Date.now() - started < 600_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  const seconds = (finished - started) / 1000;
+  const cpuMicrosPerRecord = (cpuSeconds(cpu) * 1e6) / RECORDS;
+  await consumer.disconnect();
+  await producer.disconnect();
+  const produced = await countAtSink([sink], expectedCopies(RECORDS));
+  return { seconds, cpuMicrosPerRecord, produced };
+}
+
+async function startRouter(registryUrl: string, group: string): Promise<INestApplication> {
+  const config = loadConfig(routerApp.spec, {
+    KAFKA_BROKERS: BROKERS,
+    DATABASE_URL,
+    LOG_LEVEL: 'error',
+    ROUTER_GROUP_ID: group,
+    ROUTER_INSTANCE_ID: group,
+    REGISTRY_URL: registryUrl,
+    REGISTRY_API_KEY: ADMIN_KEY,
+    CATALOGUE_REFRESH_MS: '1000',
+  });
+  const app = await buildApp(routerApp, config);
+  await app.init();
+  return app;
+}
+
+function spawnServer(
+  main: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, main)], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening (\d+)/.exec(output) ?? /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match?.[1]) resolve({ child, port: Number(match[1]) });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${main} exited with ${code}: ${output}`)));
+  });
+}
+
+/** Closed-loop HTTP load: `concurrency` clients each sending the next request when the last answered. */
+async function load(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: (n: number) => string,
+  concurrency: number,
+  seconds: number,
+) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const deadline = Date.now() + seconds * 1000;
+  let ok = 0;
+  let failed = 0;
+  let sequence = 0;
+  const statuses = new Map<number, number>();
+  const client = async (): Promise<void> => {
+    while (Date.now() < deadline) {
+      const payload = body(sequence++);
+      const status = await new Promise<number>((resolve) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+              ...headers,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', () => resolve(0));
+        req.end(payload);
+      });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 202) ok++;
+      else failed++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, client));
+  agent.destroy();
+  return {
+    requestsPerSecond: Math.round(ok / ((Date.now() - started) / 1000)),
+    ok,
+    failed,
+    statuses: Object.fromEntries(statuses),
+  };
+}
+
+async function main(): Promise<void> {
+  await recreateDatabase(DATABASE_URL);
+  await migrate(DATABASE_URL);
+  const dataSource = createDataSource(DATABASE_URL, { poolSize: 2 });
+  await dataSource.initialize();
+  const schemaText = readFileSync(SCHEMA_FILE, 'utf8');
+  const schemaJson = parseAvroSchema(schemaText).json;
+  const mapper = AvroJsonMapper.forSchema(schemaJson);
+  const results: Record<string, unknown> = {
+    records: RECORDS,
+    recordsFile: 'schemas/kependudukan.kelahiran.v1.avsc',
+    partitions: PARTITIONS,
+  };
+
+  log('A. Avro mapping');
+  results.codec = codecBench(mapper);
+
+  log('seeding the catalogue and the registry');
+  const registry = await buildApp(
+    registryApp,
+    loadConfig(registryApp.spec, {
+      KAFKA_BROKERS: BROKERS,
+      DATABASE_URL,
+      LOG_LEVEL: 'error',
+      ADMIN_API_KEY: ADMIN_KEY,
+    }),
+  );
+  await registry.listen(0, '127.0.0.1');
+  const registryUrl = `http://127.0.0.1:${(registry.getHttpServer() as { address(): { port: number } }).address().port}`;
+  const topic = 'benchmark.kelahiran.v1';
+  const publisher = 'bench-dukcapil';
+  await dataSource
+    .getRepository(AgencyEntity)
+    .insert([publisher, ...SUBSCRIPTIONS.map((s) => s.agency)].map((id) => ({ id, name: id })));
+  const key = await generateApiKey();
+  await dataSource.getRepository(ApiKeyEntity).insert({
+    id: randomUUID(),
+    prefix: key.prefix,
+    secretHash: key.secretHash,
+    role: 'agency',
+    agencyId: publisher,
+    createdBy: 'bench',
+  });
+  await dataSource.getRepository(TopicEntity).insert({
+    name: topic,
+    ownerAgencyId: publisher,
+    subject: `${topic}-value`,
+    classification: 'confidential',
+    partitions: PARTITIONS,
+    retentionMs: '-1',
+    createdBy: 'bench',
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [
+      { topic, numPartitions: PARTITIONS },
+      { topic: 'benchmark.latency.v1', numPartitions: PARTITIONS },
+    ],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const registered = (await (
+    await fetch(`${registryUrl}/subjects/${topic}-value/versions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ADMIN_KEY}`,
+        'content-type': 'application/vnd.schemaregistry.v1+json',
+      },
+      body: JSON.stringify({ schema: schemaText }),
+    })
+  ).json()) as { id: number };
+  const schemaId = registered.id;
+  for (const subscription of SUBSCRIPTIONS) {
+    await dataSource.getRepository(SubscriptionEntity).insert({
+      id: randomUUID(),
+      topic,
+      agencyId: subscription.agency,
+      purpose: 'bench',
+      legalBasis: 'bench',
+      fields: expandProjection(schemaJson, subscription.fields),
+      filter: subscription.filter,
+      deliveryMode: 'kafka',
+      webhookUrl: null,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      status: 'active',
+      createdBy: 'bench',
+    });
+  }
+
+  log(`preloading ${RECORDS} records`);
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+  await producer.connect();
+  await preload(producer, topic, schemaId, mapper, RECORDS);
+
+  log('B1. bare kafkajs passthrough');
+  const bare = await passthrough(topic);
+  const bareExpected = expectedCopies(RECORDS);
+  if (bare.produced !== bareExpected)
+    throw new Error(
+      `passthrough counts do not balance: ${bare.produced} at the sink, ${bareExpected} expected`,
+    );
+
+  log('B2. router');
+  const routerCpu = process.cpuUsage();
+  const routerStarted = Date.now();
+  const router = await startRouter(registryUrl, 'bench-router');
+  while ((await groupLag('bench-router', topic)) > 0 && Date.now() - routerStarted < 900_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const routerSeconds = (Date.now() - routerStarted) / 1000;
+  const routerCpuMicros = (cpuSeconds(routerCpu) * 1e6) / RECORDS;
+  const delivered = await countAtSink(
+    SUBSCRIPTIONS.map((s) => `penghubung.deliver.${s.agency}`),
+    bareExpected,
+  );
+  if (delivered !== bareExpected)
+    throw new Error(`router counts do not balance: ${delivered} delivered, ${bareExpected} expected`);
+  const routerRate = RECORDS / routerSeconds;
+  const bareRate = RECORDS / bare.seconds;
+  results.router = {
+    passthroughRecordsPerSecond: Math.round(bareRate),
+    routerRecordsPerSecond: Math.round(routerRate),
+    ratio: Number((routerRate / bareRate).toFixed(3)),
+    passthroughCpuMicrosPerRecord: Number(bare.cpuMicrosPerRecord.toFixed(1)),
+    routerCpuMicrosPerRecord: Number(routerCpuMicros.toFixed(1)),
+    copiesWritten: delivered,
+    note: 'router time includes its start-up, consumer-group join and the audit log writes (3-5 rows per record)',
+  };
+
+  log('D. latency at half the router capacity');
+  const rate = Math.max(50, Math.round(routerRate / 2));
+  const latencies: number[] = [];
+  const consumer = kafka.consumer({ groupId: `bench-latency-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: ['penghubung.deliver.bench-bps'], fromBeginning: false });
+  await consumer.run({
+    eachBatch: ({ batch }) => {
+      const now = Date.now();
+      for (const message of batch.messages) {
+        if (message.headers?.bench_sent) latencies.push(now - Number(message.headers.bench_sent.toString()));
+      }
+      return Promise.resolve();
+    },
+  });
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const paced = Math.round(rate * LATENCY_SECONDS);
+  const tick = 20;
+  const perTick = Math.max(1, Math.round((rate * tick) / 1000));
+  let sent = 0;
+  const latencyStart = Date.now();
+  while (sent < paced) {
+    const messages = [];
+    for (let i = 0; i < perTick && sent < paced; i++, sent++) {
+      const mapped = mapper.fromJson(birth(sent));
+      if ('issues' in mapped) throw new Error('invalid');
+      const now = Date.now();
+      messages.push({
+        key: `kk-${sent % 1000}`,
+        value: encodeWireFormat(schemaId, mapper.encode(mapped.value)),
+        headers: {
+          ...toCloudEventHeaders({
+            id: randomUUID(),
+            source: publisher,
+            type: topic,
+            time: new Date(now).toISOString(),
+          }),
+          bench_sent: String(now),
+        },
+      });
+    }
+    await producer.send({ topic, acks: -1, messages });
+    const due = latencyStart + (sent / rate) * 1000;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const latencyDeadline = Date.now() + 60_000;
+  while (latencies.length < paced && Date.now() < latencyDeadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  await consumer.disconnect();
+  if (latencies.length !== paced)
+    throw new Error(`latency counts do not balance: ${latencies.length} received, ${paced} sent`);
+  latencies.sort((a, b) => a - b);
+  results.latency = {
+    recordsPerSecond: rate,
+    records: paced,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies[latencies.length - 1],
+  };
+  await router.close();
+
+  log('C. gateway publish against a bare http server');
+  const gateway = await spawnServer('dist/apps/gateway/src/main.js', {
+    KAFKA_BROKERS: BROKERS,
+    DATABASE_URL,
+    LOG_LEVEL: 'error',
+    GATEWAY_PORT: '0',
+    ADMIN_API_KEY: ADMIN_KEY,
+    HTTP_BODY_LIMIT: '2mb',
+  });
+  const bareServer = await spawnServer('dist/bench/bare-publish-server.js', {
+    BENCH_KAFKA_BROKERS: BROKERS,
+    BENCH_TOPIC: topic,
+    BENCH_SCHEMA_FILE: SCHEMA_FILE,
+    BENCH_SCHEMA_ID: String(schemaId),
+    BENCH_PORT: '0',
+  });
+  const batchBody = (size: number) => (n: number) =>
+    JSON.stringify({
+      records: Array.from({ length: size }, (_, i) => ({
+        key: `kk-${(n * size + i) % 1000}`,
+        value: birth(n * size + i),
+      })),
+    });
+  const http: Record<string, unknown> = {};
+  for (const size of [1, 100]) {
+    const concurrency = size === 1 ? 32 : 8;
+    const viaGateway = await load(
+      gateway.port,
+      `/v1/topics/${topic}/records`,
+      { authorization: `Bearer ${key.key}` },
+      batchBody(size),
+      concurrency,
+      HTTP_SECONDS,
+    );
+    const viaBare = await load(bareServer.port, '/', {}, batchBody(size), concurrency, HTTP_SECONDS);
+    http[`batch${size}`] = {
+      concurrency,
+      gatewayRequestsPerSecond: viaGateway.requestsPerSecond,
+      bareRequestsPerSecond: viaBare.requestsPerSecond,
+      ratio: Number((viaGateway.requestsPerSecond / viaBare.requestsPerSecond).toFixed(3)),
+      gatewayRecordsPerSecond: viaGateway.requestsPerSecond * size,
+      gatewayStatuses: viaGateway.statuses,
+      bareStatuses: viaBare.statuses,
+    };
+    if (viaGateway.failed > 0 || viaBare.failed > 0)
+      throw new Error(`HTTP failures: ${JSON.stringify(http)}`);
+  }
+  results.gateway = http;
+  gateway.child.kill('SIGTERM');
+  bareServer.child.kill('SIGTERM');
+
+  await producer.disconnect();
+  await registry.close();
+  await dataSource.destroy();
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `[bench] refused: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm run bench: builds, starts a broker and a database of the benchmark's own, runs every benchmark in
+# bench/, prints their JSON results and stops what it started. Loopback only; every loop is bounded.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+cd "$root"
+
+export BENCH_KAFKA_PORT=${BENCH_KAFKA_PORT:-29092}
+export BENCH_DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/penghubung_bench}
+data_dir=$root/.run/kafka-bench-$BENCH_KAFKA_PORT
+
+ensure_node_modules
+ensure_postgres "$BENCH_DATABASE_URL"
+npm run --silent build
+
+stop_kafka() { KAFKA_PORT=$BENCH_KAFKA_PORT KAFKA_DATA_DIR=$data_dir bash scripts/kafka.sh stop || true; }
+trap stop_kafka EXIT
+rm -rf "$data_dir"
+KAFKA_PORT=$BENCH_KAFKA_PORT KAFKA_DATA_DIR=$data_dir KAFKA_HEAP=${KAFKA_HEAP:-1g} bash scripts/kafka.sh start
+
+mkdir -p bench/results
+for bench in "${@:-pipeline}"; do
+  say "running bench/$bench.ts"
+  node "dist/bench/$bench.js" | tee "bench/results/$bench.json"
+done
