@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
@@ -48,6 +48,8 @@ const kafka = new Kafka({
   logLevel: process.env.BENCH_KAFKA_LOG === 'warn' ? logLevel.WARN : logLevel.NOTHING,
 });
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+/** Each section's figures as soon as they exist, so that a later failure does not lose them. */
+const report = (section: string, figures: unknown): void => log(`${section}: ${JSON.stringify(figures)}`);
 
 function birth(index: number) {
   return {
@@ -367,6 +369,7 @@ async function main(): Promise<void> {
 
   log('A. Avro mapping');
   results.codec = codecBench(mapper);
+  report('codec', results.codec);
 
   log('seeding the catalogue and the registry');
   const registry = await buildApp(
@@ -480,6 +483,7 @@ async function main(): Promise<void> {
     copiesWritten: delivered,
     note: 'router time includes its start-up, consumer-group join and the audit log writes (3-5 rows per record)',
   };
+  report('router', results.router);
 
   log('D. latency at half the router capacity');
   const rate = Math.max(50, Math.round(routerRate / 2));
@@ -541,13 +545,15 @@ async function main(): Promise<void> {
     p99Ms: percentile(latencies, 99),
     maxMs: latencies[latencies.length - 1],
   };
+  report('latency', results.latency);
   await router.close();
 
   log('C. gateway publish against a bare http server');
   const gateway = await spawnServer('dist/apps/gateway/src/main.js', {
     KAFKA_BROKERS: BROKERS,
     DATABASE_URL,
-    LOG_LEVEL: 'error',
+    // info: the line "gateway listening on http://127.0.0.1:<port>" tells the benchmark where it is.
+    LOG_LEVEL: 'info',
     GATEWAY_PORT: '0',
     ADMIN_API_KEY: ADMIN_KEY,
     HTTP_BODY_LIMIT: '2mb',
@@ -591,13 +597,17 @@ async function main(): Promise<void> {
       throw new Error(`HTTP failures: ${JSON.stringify(http)}`);
   }
   results.gateway = http;
+  report('gateway', results.gateway);
   gateway.child.kill('SIGTERM');
   bareServer.child.kill('SIGTERM');
 
   await producer.disconnect();
   await registry.close();
   await dataSource.destroy();
-  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  const output = `${JSON.stringify(results, null, 2)}\n`;
+  // The router runs in this process and logs to stdout: the results go to their own file as well.
+  if (process.env.BENCH_OUTPUT) writeFileSync(process.env.BENCH_OUTPUT, output);
+  process.stdout.write(output);
 }
 
 main().then(

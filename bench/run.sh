@@ -15,11 +15,12 @@ npm run --silent build
 
 stop_kafka() { KAFKA_PORT=$BENCH_KAFKA_PORT KAFKA_DATA_DIR=$data_dir bash scripts/kafka.sh stop || true; }
 trap stop_kafka EXIT
+stop_kafka
 rm -rf "$data_dir"
 KAFKA_PORT=$BENCH_KAFKA_PORT KAFKA_DATA_DIR=$data_dir KAFKA_HEAP=${KAFKA_HEAP:-1g} bash scripts/kafka.sh start
 
 mkdir -p bench/results
 for bench in "${@:-pipeline}"; do
   say "running bench/$bench.ts"
-  node "dist/bench/$bench.js" | tee "bench/results/$bench.json"
+  BENCH_OUTPUT=bench/results/$bench.json node "dist/bench/$bench.js" | tee "bench/results/$bench.out"
 done

@@ -25,7 +25,7 @@ import { buildApp, loadConfig } from '@app/core';
 import { KafkaClient, type OutgoingMessage } from '@app/kafka';
 import { createDataSource, type DataSource, migrate, recreateDatabase } from '@app/persistence';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.app';
-import { sealWebhookSecret } from '../apps/registry/src/webhook-secrets/webhook-secret-cipher';
+import { sealWebhookSecret } from '@app/webhook-policy';
 
 const RECEIVERS = 10;
 const CONCURRENCY = 10;

@@ -3,7 +3,7 @@ import { AvroCodec, encodeWireFormat } from '@app/avro';
 import { generateApiKey } from '@app/auth';
 import { type KafkaClient } from '@app/kafka';
 import { ApiKeyEntity, type DataSource, type DeliveryMode } from '@app/persistence';
-import { sealWebhookSecret } from '../../apps/registry/src/webhook-secrets/webhook-secret-cipher';
+import { sealWebhookSecret } from '@app/webhook-policy';
 import { uniqueName } from './unique';
 
 /** A fresh WEBHOOK_SECRET_KEY for one test process. */

@@ -1,5 +1,6 @@
 import { databaseEnv, env, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
-import { agencyPattern, retrySchedule, webhookAllowedHosts, webhookSecretKey } from './webhooks/webhook-env';
+import { webhookAllowedHosts, webhookSecretKey } from '@app/webhook-policy';
+import { agencyPattern, retrySchedule } from './webhooks/webhook-env';
 
 export const dispatcherConfigSpec = {
   /** Health and metrics only: the dispatcher has no public API. */

@@ -1,55 +1,14 @@
-import { isIP } from 'node:net';
-import { authEnv, databaseEnv, env, type EnvVar, httpEnv, kafkaEnv, loggingEnv } from '@app/core';
-import { webhookSecretKey } from './webhook-secrets/webhook-secret-env';
-
-/** A config problem whose message is printed as is (loadConfig prints `String(error)`). */
-class ConfigValueError extends Error {
-  override toString(): string {
-    return this.message;
-  }
-}
-
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-
-/** One entry of WEBHOOK_ALLOWED_HOSTS: an exact host name, an IP address or a CIDR range. */
-export type AllowedWebhookHost =
-  | { kind: 'host'; host: string }
-  | { kind: 'subnet'; address: string; prefix: number; family: 'ipv4' | 'ipv6' };
-
-function parseAllowedHost(item: string): AllowedWebhookHost {
-  const [address = '', prefixText, extra] = item.split('/');
-  const version = isIP(address);
-  if (version !== 0) {
-    const max = version === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max) {
-      throw new ConfigValueError(`'${item}' is not an IP address or CIDR range`);
-    }
-    return { kind: 'subnet', address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
-  }
-  const host = item.toLowerCase();
-  if (prefixText !== undefined || !HOSTNAME.test(host)) {
-    throw new ConfigValueError(`'${item}' is not a host name, IP address or CIDR range`);
-  }
-  return { kind: 'host', host };
-}
-
-/**
- * Webhook destinations that may resolve into private networks (loopback, RFC 1918, link-local, ...):
- * comma-separated host names (exact match), IP addresses and CIDR ranges. Empty: none may.
- */
-const webhookAllowedHosts: EnvVar<AllowedWebhookHost[]> = {
-  expects: 'a comma-separated list of host names, IP addresses and CIDR ranges (may be empty)',
-  defaultText: '(empty)',
-  parse(raw) {
-    if (raw === undefined || raw.trim() === '') return [];
-    return raw
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '')
-      .map(parseAllowedHost);
-  },
-};
+import {
+  authEnv,
+  databaseEnv,
+  env,
+  type EnvVar,
+  httpEnv,
+  InvalidEnvValue,
+  kafkaEnv,
+  loggingEnv,
+} from '@app/core';
+import { webhookAllowedHosts, webhookSecretKey } from '@app/webhook-policy';
 
 const MIN_RETENTION_MS = 3_600_000;
 
@@ -62,7 +21,7 @@ const topicRetentionMs: EnvVar<number> = {
     const text = raw.trim();
     const value = Number(text);
     if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || (value !== -1 && value < MIN_RETENTION_MS)) {
-      throw new ConfigValueError(`got '${text}'`);
+      throw new InvalidEnvValue(`got '${text}'`);
     }
     return value;
   },

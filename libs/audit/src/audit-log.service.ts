@@ -60,11 +60,58 @@ function toHashFields(entry: AuditEntryEntity) {
 }
 
 /**
+ * One statement for any number of entries: fourteen column arrays unnested by PostgreSQL. The router appends
+ * thousands of entries per batch; an ORM insert (one parameter per value, rebuilt per row) was its
+ * bottleneck.
+ */
+async function insertEntries(tx: EntityManager, entries: AuditEntryEntity[]): Promise<void> {
+  const column = <T>(pick: (entry: AuditEntryEntity) => T): T[] => entries.map(pick);
+  await tx.query(
+    `INSERT INTO audit_log (seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, agency_id,
+                            topic, record_id, details, source_ip, request_id, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::varchar[], $5::varchar[], $6::varchar[],
+                          $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::uuid[], $12::jsonb[],
+                          $13::varchar[], $14::varchar[], $15::char(64)[], $16::char(64)[])`,
+    [
+      column((entry) => entry.seq),
+      column((entry) => entry.id),
+      column((entry) => entry.occurredAt.toISOString()),
+      column((entry) => entry.actorType),
+      column((entry) => entry.actorId),
+      column((entry) => entry.action),
+      column((entry) => entry.targetType),
+      column((entry) => entry.targetId),
+      column((entry) => entry.agencyId),
+      column((entry) => entry.topic),
+      column((entry) => entry.recordId),
+      column((entry) => JSON.stringify(entry.details)),
+      column((entry) => entry.sourceIp),
+      column((entry) => entry.requestId),
+      column((entry) => entry.prevHash),
+      column((entry) => entry.hash),
+    ],
+  );
+}
+
+/**
  * The append-only, hash-chained audit log. Every app appends through this service; appends from all
  * processes are serialised by an advisory lock so that the chain has no forks and no gaps.
  */
+function present(entries: (AuditEntryEntity | undefined)[]): AuditEntryEntity[] {
+  return entries.filter((entry): entry is AuditEntryEntity => entry !== undefined);
+}
+
+interface QueuedCall {
+  inputs: AuditInput[];
+  resolve(entries: AuditEntryEntity[]): void;
+  reject(error: unknown): void;
+}
+
 @Injectable()
 export class AuditLog {
+  private readonly queue: QueuedCall[] = [];
+  private flushing = false;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Appends one entry; undefined only when its given id was already in the log. */
@@ -74,64 +121,111 @@ export class AuditLog {
   }
 
   /**
-   * Appends entries in one transaction (or in the caller's, so that an action and its audit entry commit
-   * together). Batch where you can: one lock and one round trip for many entries.
+   * Appends entries: in the caller's transaction when given one (so that an action and its entry commit
+   * together), else group-committed — calls arriving while a flush runs are written together in the next
+   * one, under one lock and one transaction, and each caller resumes when its entries are durable. Batch
+   * where you can. Returns the entries written (those whose given id was already in the log are skipped).
    */
   async recordMany(inputs: AuditInput[], manager?: EntityManager): Promise<AuditEntryEntity[]> {
     if (inputs.length === 0) return [];
-    const run = async (tx: EntityManager): Promise<AuditEntryEntity[]> => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-      const last: { seq: string; hash: string }[] = await tx.query(
-        'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-      );
-      let seq = BigInt(last[0]?.seq ?? '0');
-      let prevHash = last[0]?.hash ?? GENESIS_HASH;
-      const context = requestContext.current();
-      const givenIds = inputs.flatMap((input) => (input.id ? [input.id] : []));
-      const existing = new Set<string>();
-      if (givenIds.length > 0) {
-        const rows: { id: string }[] = await tx.query('SELECT id FROM audit_log WHERE id = ANY($1::uuid[])', [
-          givenIds,
-        ]);
-        for (const row of rows) existing.add(row.id);
+    if (manager) return present(await this.append(inputs, manager));
+    // The request context does not survive the hop into the flush: capture it now.
+    const context = requestContext.current();
+    const stamped = inputs.map((input) => ({
+      ...input,
+      occurredAt: input.occurredAt ?? new Date(),
+      ...(context?.sourceIp && input.sourceIp === undefined ? { sourceIp: context.sourceIp } : {}),
+      ...(context?.requestId && input.requestId === undefined ? { requestId: context.requestId } : {}),
+    }));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ inputs: stamped, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
       }
-      const fresh = inputs.filter((input) => {
-        if (!input.id) return true;
-        if (existing.has(input.id)) return false;
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const calls = this.queue.splice(0, this.queue.length);
+      try {
+        const appended = await this.dataSource.transaction((tx) =>
+          this.append(
+            calls.flatMap((call) => call.inputs),
+            tx,
+          ),
+        );
+        let offset = 0;
+        for (const call of calls) {
+          call.resolve(present(appended.slice(offset, offset + call.inputs.length)));
+          offset += call.inputs.length;
+        }
+      } catch (error) {
+        if (calls.length === 1) {
+          calls[0]?.reject(error);
+          continue;
+        }
+        // One bad call must not fail the others: write each on its own.
+        for (const call of calls) {
+          try {
+            call.resolve(present(await this.dataSource.transaction((tx) => this.append(call.inputs, tx))));
+          } catch (callError) {
+            call.reject(callError);
+          }
+        }
+      }
+    }
+    this.flushing = false;
+  }
+
+  /** Appends under the chain lock; the result is aligned with `inputs` (undefined where an id was known). */
+  private async append(inputs: AuditInput[], tx: EntityManager): Promise<(AuditEntryEntity | undefined)[]> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    const last: { seq: string; hash: string }[] = await tx.query(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    let seq = BigInt(last[0]?.seq ?? '0');
+    let prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const context = requestContext.current();
+    const givenIds = inputs.flatMap((input) => (input.id ? [input.id] : []));
+    const existing = new Set<string>();
+    if (givenIds.length > 0) {
+      const rows: { id: string }[] = await tx.query('SELECT id FROM audit_log WHERE id = ANY($1::uuid[])', [
+        givenIds,
+      ]);
+      for (const row of rows) existing.add(row.id);
+    }
+    const aligned = inputs.map((input) => {
+      if (input.id) {
+        if (existing.has(input.id)) return undefined;
         existing.add(input.id);
-        return true;
-      });
-      if (fresh.length === 0) return [];
-      const entries = fresh.map((input) => {
-        seq += 1n;
-        const entry = new AuditEntryEntity();
-        entry.seq = seq.toString();
-        entry.id = input.id ?? randomUUID();
-        // Millisecond precision: what both JavaScript and the hash can represent exactly.
-        entry.occurredAt = new Date((input.occurredAt ?? new Date()).getTime());
-        entry.actorType = input.actor.type;
-        entry.actorId = input.actor.id;
-        entry.action = input.action;
-        entry.targetType = input.targetType ?? null;
-        entry.targetId = input.targetId ?? null;
-        entry.agencyId = input.agencyId ?? null;
-        entry.topic = input.topic ?? null;
-        entry.recordId = input.recordId ?? null;
-        entry.details = input.details ?? {};
-        entry.sourceIp = input.sourceIp ?? context?.sourceIp ?? null;
-        entry.requestId = input.requestId ?? context?.requestId ?? null;
-        entry.prevHash = prevHash;
-        entry.hash = computeAuditHash(toHashFields(entry));
-        prevHash = entry.hash;
-        return entry;
-      });
-      // Chunked: one INSERT per thousand rows keeps statements under PostgreSQL's parameter limit.
-      for (let start = 0; start < entries.length; start += 1_000) {
-        await tx.getRepository(AuditEntryEntity).insert(entries.slice(start, start + 1_000));
       }
-      return entries;
-    };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+      seq += 1n;
+      const entry = new AuditEntryEntity();
+      entry.seq = seq.toString();
+      entry.id = input.id ?? randomUUID();
+      // Millisecond precision: what both JavaScript and the hash can represent exactly.
+      entry.occurredAt = new Date((input.occurredAt ?? new Date()).getTime());
+      entry.actorType = input.actor.type;
+      entry.actorId = input.actor.id;
+      entry.action = input.action;
+      entry.targetType = input.targetType ?? null;
+      entry.targetId = input.targetId ?? null;
+      entry.agencyId = input.agencyId ?? null;
+      entry.topic = input.topic ?? null;
+      entry.recordId = input.recordId ?? null;
+      entry.details = input.details ?? {};
+      entry.sourceIp = input.sourceIp ?? context?.sourceIp ?? null;
+      entry.requestId = input.requestId ?? context?.requestId ?? null;
+      entry.prevHash = prevHash;
+      entry.hash = computeAuditHash(toHashFields(entry));
+      prevHash = entry.hash;
+      return entry;
+    });
+    const entries = present(aligned);
+    if (entries.length > 0) await insertEntries(tx, entries);
+    return aligned;
   }
 
   /**

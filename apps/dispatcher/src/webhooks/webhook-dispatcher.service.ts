@@ -10,7 +10,7 @@ import { CatalogueSnapshot, type CatalogueState, type SubscriptionView } from '@
 import { KafkaClient } from '@app/kafka';
 import { DataSource } from '@app/persistence';
 import { DispatcherMetrics } from '../dispatcher.metrics';
-import { WebhookAddressGuard } from './address-guard';
+import { WebhookAddressGuard } from '@app/webhook-policy';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { DeliveryOutcomeWriter, type EndpointDisabled } from './delivery-outcome-writer';
 import { DeliveryWakeup } from './delivery-wakeup';

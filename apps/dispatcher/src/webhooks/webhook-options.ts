@@ -1,4 +1,4 @@
-import { type AllowedWebhookHost } from './webhook-env';
+import { type AllowedWebhookHost } from '@app/webhook-policy';
 
 export const WEBHOOK_OPTIONS = Symbol('WEBHOOK_OPTIONS');
 

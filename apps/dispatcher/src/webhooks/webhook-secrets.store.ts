@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type DataSource } from '@app/persistence';
-import { openWebhookSecret } from './secret-cipher';
+import { openWebhookSecret } from '@app/webhook-policy';
 import { signingKeyOf } from './webhook-signature';
 
 interface SecretRow {

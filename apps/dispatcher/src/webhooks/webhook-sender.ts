@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type LookupFunction } from 'node:net';
-import { type CheckedTarget, type WebhookAddressGuard, WebhookRefusedError } from './address-guard';
+import { type CheckedTarget, type WebhookAddressGuard, WebhookRefusedError } from '@app/webhook-policy';
 import { parseRetryAfter } from './retry-policy';
 
 export type AttemptResult =

@@ -342,36 +342,34 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
     topic: string,
     schemaId: number,
   ): Promise<void> {
-    const acceptedAt = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE published_records AS p SET status = 'accepted', partition = v.partition, "offset" = v.offset, accepted_at = $4
-           FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS v(record_id, partition, "offset")
-          WHERE p.record_id = v.record_id`,
-        [
-          items.map((item) => item.id),
-          located.map((position) => position.partition),
-          located.map((position) => position.offset),
-          acceptedAt,
-        ],
-      );
-      await this.audit.recordMany(
-        items.map((item, index) => ({
-          id: deterministicUuid(`published:${item.id}`),
-          actor: { type: 'agency' as const, id: publisher },
-          action: 'record.published',
-          agencyId: publisher,
-          topic,
-          recordId: item.id,
-          details: {
-            partition: located[index]?.partition ?? -1,
-            offset: located[index]?.offset ?? '-1',
-            schemaId,
-            via: 'http',
-          },
-        })),
-        manager,
-      );
-    });
+    await this.dataSource.query(
+      `UPDATE published_records AS p SET status = 'accepted', partition = v.partition, "offset" = v.offset, accepted_at = $4
+         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS v(record_id, partition, "offset")
+        WHERE p.record_id = v.record_id`,
+      [
+        items.map((item) => item.id),
+        located.map((position) => position.partition),
+        located.map((position) => position.offset),
+        new Date(),
+      ],
+    );
+    // Group-committed with other requests' entries. The router writes the same entry (same id) when it
+    // routes the record, so a gateway that dies right here loses no publish from the log.
+    await this.audit.recordMany(
+      items.map((item, index) => ({
+        id: deterministicUuid(`published:${item.id}`),
+        actor: { type: 'agency' as const, id: publisher },
+        action: 'record.published',
+        agencyId: publisher,
+        topic,
+        recordId: item.id,
+        details: {
+          partition: located[index]?.partition ?? -1,
+          offset: located[index]?.offset ?? '-1',
+          schemaId,
+          via: 'http',
+        },
+      })),
+    );
   }
 }

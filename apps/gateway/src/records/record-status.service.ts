@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal } from '@app/auth';
 import { AppError, isUuid } from '@app/core';
-import { AuditEntryEntity, DataSource, PublishedRecordEntity, TopicEntity } from '@app/persistence';
+import {
+  AuditEntryEntity,
+  DataSource,
+  DeliveryEntity,
+  PublishedRecordEntity,
+  TopicEntity,
+} from '@app/persistence';
 
 export interface RecordStatus {
   id: string;
@@ -14,12 +20,22 @@ export interface RecordStatus {
   offset: string | null;
   schemaId: number | null;
   routing: { routedAt: string; subscriptions: number; deliveries: number } | null;
+  /** Routed copies (one per subscription that took the record), with the last hop for webhook and pull. */
   deliveries: {
     agency: string;
     subscriptionId: string;
     fields: string[];
     deliveryTopic: string;
     at: string;
+    /** Webhook and pull subscriptions: where the handover to the agency stands (Kafka subscribers read the topic). */
+    handover?: {
+      mode: string;
+      status: 'pending' | 'delivered' | 'dead' | 'cancelled';
+      attempts: number;
+      nextAttemptAt: string | null;
+      lastStatusCode: number | null;
+      lastError: string | null;
+    };
   }[];
   deadLetter: { code: string; reason: string; at: string } | null;
   summary: string;
@@ -30,6 +46,31 @@ function text(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
     ? String(value)
     : '';
+}
+
+/** E.g. "; handed over 1 of 2 (webhook, pull); 1 retrying, next attempt at 2026-…". Empty without handovers. */
+export function handoverSummary(deliveries: RecordStatus['deliveries']): string {
+  const handovers = deliveries.flatMap((delivery) => (delivery.handover ? [delivery.handover] : []));
+  if (handovers.length === 0) return '';
+  const done = handovers.filter((handover) => handover.status === 'delivered').length;
+  const retrying = handovers.filter(
+    (handover) => handover.status === 'pending' && handover.mode === 'webhook',
+  );
+  const awaitingPull = handovers.filter(
+    (handover) => handover.status === 'pending' && handover.mode === 'pull',
+  ).length;
+  const dead = handovers.filter((handover) => handover.status === 'dead').length;
+  const next = retrying
+    .map((handover) => handover.nextAttemptAt)
+    .filter((at): at is string => at !== null)
+    .sort()[0];
+  const modes = [...new Set(handovers.map((handover) => handover.mode))].join(', ');
+  return (
+    `; handed over ${done} of ${handovers.length} (${modes})` +
+    (retrying.length > 0 ? `; ${retrying.length} retrying${next ? `, next attempt at ${next}` : ''}` : '') +
+    (awaitingPull > 0 ? `; ${awaitingPull} waiting to be pulled` : '') +
+    (dead > 0 ? `; ${dead} dead-lettered` : '')
+  );
 }
 
 /**
@@ -44,10 +85,12 @@ export class RecordStatusService {
   async status(principal: Principal, id: string): Promise<RecordStatus> {
     if (!isUuid(id)) throw AppError.badRequest('record id must be a UUID');
     const recordId = id.toLowerCase();
-    const [ledger, entries] = await Promise.all([
+    const [ledger, entries, handovers] = await Promise.all([
       this.dataSource.getRepository(PublishedRecordEntity).findOneBy({ recordId }),
       this.dataSource.getRepository(AuditEntryEntity).find({ where: { recordId }, order: { seq: 'ASC' } }),
+      this.dataSource.getRepository(DeliveryEntity).findBy({ recordId }),
     ]);
+    const handoverBySubscription = new Map(handovers.map((row) => [row.subscriptionId, row]));
     const topicName = ledger?.topic ?? entries[0]?.topic ?? undefined;
     const notFound = AppError.notFound(`record ${recordId} not found`);
     if (!topicName) throw notFound;
@@ -60,13 +103,29 @@ export class RecordStatusService {
     const dead = entries.find((entry) => entry.action === 'record.dead_lettered');
     const deliveries = entries
       .filter((entry) => entry.action === 'record.delivered')
-      .map((entry) => ({
-        agency: entry.agencyId ?? '',
-        subscriptionId: text(entry.details.subscriptionId),
-        fields: Array.isArray(entry.details.fields) ? (entry.details.fields as string[]) : [],
-        deliveryTopic: text(entry.details.deliveryTopic),
-        at: entry.occurredAt.toISOString(),
-      }));
+      .map((entry) => {
+        const subscriptionId = text(entry.details.subscriptionId);
+        const handover = handoverBySubscription.get(subscriptionId);
+        return {
+          agency: entry.agencyId ?? '',
+          subscriptionId,
+          fields: Array.isArray(entry.details.fields) ? (entry.details.fields as string[]) : [],
+          deliveryTopic: text(entry.details.deliveryTopic),
+          at: entry.occurredAt.toISOString(),
+          ...(handover
+            ? {
+                handover: {
+                  mode: handover.mode,
+                  status: handover.status,
+                  attempts: handover.attempts,
+                  nextAttemptAt: handover.status === 'pending' ? handover.nextAttemptAt.toISOString() : null,
+                  lastStatusCode: handover.lastStatusCode,
+                  lastError: handover.lastError,
+                },
+              }
+            : {}),
+        };
+      });
     const routing = routed
       ? {
           routedAt: routed.occurredAt.toISOString(),
@@ -92,7 +151,7 @@ export class RecordStatusService {
       status === 'dead_lettered'
         ? `dead-lettered: ${deadLetter?.reason ?? ''}`
         : status === 'routed'
-          ? `delivered to ${routing?.deliveries ?? 0} of ${routing?.subscriptions ?? 0} subscriptions`
+          ? `delivered to ${routing?.deliveries ?? 0} of ${routing?.subscriptions ?? 0} subscriptions${handoverSummary(deliveries)}`
           : status === 'pending'
             ? 'being published'
             : 'accepted by Kafka, not routed yet';

@@ -1,4 +1,4 @@
-import { type AllowedWebhookHost } from '../registry.config';
+import { type AllowedWebhookHost } from '@app/webhook-policy';
 
 export const CATALOGUE_OPTIONS = Symbol('CATALOGUE_OPTIONS');
 

@@ -4,7 +4,7 @@ import { AuditLog } from '@app/audit';
 import { auditActor, type Principal, principalLabel } from '@app/auth';
 import { AppError } from '@app/core';
 import { DataSource, type EntityManager, SubscriptionEntity } from '@app/persistence';
-import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret-cipher';
+import { generateWebhookSecret, sealWebhookSecret } from '@app/webhook-policy';
 import { WEBHOOK_SECRETS_OPTIONS, type WebhookSecretsOptions } from './webhook-secrets.options';
 
 export interface WebhookSecretStatus {

@@ -77,6 +77,7 @@ const AUDIT_ROUTER = { type: 'system' as const, id: 'router' };
  */
 export class RecordRouter {
   private readonly compiled = new Map<string, Promise<CompiledSubscription>>();
+  private readonly termsKeys = new WeakMap<SubscriptionView, string>();
   // The JSON mapping's avsc types: 64-bit longs as bigint (no precision loss), the same values the gateway encodes.
   private readonly codecs = new Map<number, AvroJsonMapper>();
 
@@ -274,13 +275,23 @@ export class RecordRouter {
     return codec;
   }
 
+  /** Identity of a subscription's terms; computed once per catalogue snapshot object, not once per record. */
+  private termsKey(subscription: SubscriptionView): string {
+    let key = this.termsKeys.get(subscription);
+    if (key === undefined) {
+      key = `${subscription.id}|${subscription.filter ?? ''}|${subscription.fields.join(',')}`;
+      this.termsKeys.set(subscription, key);
+    }
+    return key;
+  }
+
   /** Filter, projector and projected schema of one subscription for one writer schema, compiled once. */
   private compile(
     subscription: SubscriptionView,
     writerId: number,
     writer: ParsedSchema,
   ): Promise<CompiledSubscription> {
-    const key = `${subscription.id}|${writerId}|${subscription.filter ?? ''}|${subscription.fields.join(',')}`;
+    const key = `${this.termsKey(subscription)}|${writerId}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       compiled = this.doCompile(subscription, writer);

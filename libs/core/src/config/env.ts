@@ -10,7 +10,8 @@ export interface EnvVar<T> {
   parse(raw: string | undefined): T;
 }
 
-class InvalidValue extends Error {}
+/** Thrown by an EnvVar's parse: its message follows "NAME: expected …; " in the one-line report. */
+export class InvalidEnvValue extends Error {}
 
 function envVar<T>(
   expects: string,
@@ -23,7 +24,7 @@ function envVar<T>(
     defaultText: defaultText ?? (fallback === undefined ? undefined : String(fallback)),
     parse(raw) {
       if (raw === undefined || raw.trim() === '') {
-        if (fallback === undefined) throw new InvalidValue('is required');
+        if (fallback === undefined) throw new InvalidEnvValue('is required');
         return fallback;
       }
       return parse(raw.trim());
@@ -38,7 +39,7 @@ export const env = {
   /** A secret: never printed back in errors or logs. */
   secret(minLength = 16): EnvVar<string> {
     return envVar(`a secret of at least ${minLength} characters`, undefined, (raw) => {
-      if (raw.length < minLength) throw new InvalidValue(`must be at least ${minLength} characters long`);
+      if (raw.length < minLength) throw new InvalidEnvValue(`must be at least ${minLength} characters long`);
       return raw;
     });
   },
@@ -47,7 +48,8 @@ export const env = {
       expects: `a secret of at least ${minLength} characters (optional)`,
       parse(raw) {
         if (raw === undefined || raw === '') return undefined;
-        if (raw.length < minLength) throw new InvalidValue(`must be at least ${minLength} characters long`);
+        if (raw.length < minLength)
+          throw new InvalidEnvValue(`must be at least ${minLength} characters long`);
         return raw;
       },
     };
@@ -58,15 +60,15 @@ export const env = {
     max = Number.MAX_SAFE_INTEGER,
   ): EnvVar<number> {
     return envVar(`an integer from ${min} to ${max}`, fallback, (raw) => {
-      if (!/^-?\d+$/.test(raw)) throw new InvalidValue(`got '${raw}'`);
+      if (!/^-?\d+$/.test(raw)) throw new InvalidEnvValue(`got '${raw}'`);
       const value = Number(raw);
-      if (value < min || value > max) throw new InvalidValue(`got ${value}`);
+      if (value < min || value > max) throw new InvalidEnvValue(`got ${value}`);
       return value;
     });
   },
   port(fallback: number): EnvVar<number> {
     return envVar('a TCP port from 0 to 65535', fallback, (raw) => {
-      if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new InvalidValue(`got '${raw}'`);
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new InvalidEnvValue(`got '${raw}'`);
       return Number(raw);
     });
   },
@@ -75,12 +77,12 @@ export const env = {
       const lower = raw.toLowerCase();
       if (['true', '1', 'yes'].includes(lower)) return true;
       if (['false', '0', 'no'].includes(lower)) return false;
-      throw new InvalidValue(`got '${raw}'`);
+      throw new InvalidEnvValue(`got '${raw}'`);
     });
   },
   oneOf<const T extends string>(values: readonly T[], fallback: T): EnvVar<T> {
     return envVar(`one of ${values.join(', ')}`, fallback, (raw) => {
-      if (!(values as readonly string[]).includes(raw)) throw new InvalidValue(`got '${raw}'`);
+      if (!(values as readonly string[]).includes(raw)) throw new InvalidEnvValue(`got '${raw}'`);
       return raw as T;
     });
   },
@@ -89,7 +91,8 @@ export const env = {
     const parse = (raw: string): string[] => {
       const items = raw.split(',').map((item) => item.trim());
       for (const item of items) {
-        if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(item)) throw new InvalidValue(`'${item}' is not host:port`);
+        if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(item))
+          throw new InvalidEnvValue(`'${item}' is not host:port`);
       }
       return items;
     };
@@ -101,10 +104,10 @@ export const env = {
       try {
         parsed = new URL(raw);
       } catch {
-        throw new InvalidValue('is not a URL');
+        throw new InvalidEnvValue('is not a URL');
       }
       if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
-        throw new InvalidValue(`has protocol '${parsed.protocol}'`);
+        throw new InvalidEnvValue(`has protocol '${parsed.protocol}'`);
       }
       return raw;
     });
@@ -113,7 +116,7 @@ export const env = {
   bytes(fallback: string): EnvVar<number> {
     const parse = (raw: string): number => {
       const match = /^(\d+)\s*(b|kb|kib|mb|mib)?$/i.exec(raw);
-      if (!match) throw new InvalidValue(`got '${raw}'`);
+      if (!match) throw new InvalidEnvValue(`got '${raw}'`);
       const unit = (match[2] ?? 'b').toLowerCase();
       const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;
       return Number(match[1]) * factor;
@@ -144,7 +147,7 @@ export function loadConfig<S extends ConfigSpec>(
     try {
       values[name] = variable.parse(source[name]);
     } catch (error) {
-      const reason = error instanceof InvalidValue ? error.message : String(error);
+      const reason = error instanceof InvalidEnvValue ? error.message : String(error);
       problems.push(`${name}: expected ${variable.expects}; ${reason}`);
     }
   }

@@ -50,6 +50,9 @@ export async function startApp<S extends ConfigSpec & HttpAppSpec>(
   const host = (config as ConfigOf<HttpAppSpec>).HTTP_HOST;
   const port = config[definition.portVariable] as number;
   await listenHttpApp(app, host, port, definition.portVariable);
-  new Logger(definition.name).log(`${definition.name} listening on http://${host}:${port}`);
+  // The bound port, not the configured one: with port 0 the system picks it.
+  const bound = (app.getHttpServer() as { address(): { port: number } | string | null }).address();
+  const actualPort = typeof bound === 'object' && bound !== null ? bound.port : port;
+  new Logger(definition.name).log(`${definition.name} listening on http://${host}:${actualPort}`);
   return app;
 }

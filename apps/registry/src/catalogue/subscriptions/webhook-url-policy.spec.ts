@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@app/core';
-import { type AllowedWebhookHost } from '../../registry.config';
-import { type HostResolver, WebhookUrlPolicy } from './webhook-url-policy';
+import { type AllowedWebhookHost, type HostResolver } from '@app/webhook-policy';
+import { WebhookUrlPolicy } from './webhook-url-policy';
 
 const fakeDns: Record<string, string[]> = {
   'hooks.example.id': ['203.0.114.10'],

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { type AllowedWebhookHost } from './webhook-env';
+import { type AllowedWebhookHost } from './allowed-hosts';
 
 /** Resolves a host name to every address it has (A and AAAA). */
 export type HostResolver = (hostname: string) => Promise<string[]>;
@@ -63,7 +63,7 @@ function familyOf(address: string): 'ipv4' | 'ipv6' {
 }
 
 /**
- * The SSRF guard at send time: https only (unless http is allowed), no credentials in the URL, and every
+ * The SSRF guard, used by the registry when a subscription names its URL and by the dispatcher at send time: https only (unless http is allowed), no credentials in the URL, and every
  * address the host resolves to on the public internet — unless WEBHOOK_ALLOWED_HOSTS names the host, the
  * address or its range. The sender connects to the address checked here and nowhere else.
  */

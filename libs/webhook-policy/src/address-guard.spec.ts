@@ -1,5 +1,5 @@
 import { WebhookAddressGuard, WebhookRefusedError } from './address-guard';
-import { webhookAllowedHosts } from './webhook-env';
+import { webhookAllowedHosts } from './allowed-hosts';
 
 const resolveTo =
   (addresses: Record<string, string[]>) =>

@@ -1,0 +1,3 @@
+export * from './address-guard';
+export * from './allowed-hosts';
+export * from './webhook-secret';
