@@ -39,6 +39,8 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const PARTITIONS = 6;
+/** Sections to run, for working on one of them: codec, router (with latency), gateway. Default: all. */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'codec,router,gateway').split(','));
 const ADMIN_KEY = `bench-admin-${randomBytes(24).toString('base64url')}`;
 const SCHEMA_FILE = join(ROOT, 'schemas', 'kependudukan.kelahiran.v1.avsc');
 
@@ -114,7 +116,18 @@ async function countAtSink(topics: string[], expected: number, timeoutMs = 300_0
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   let count = 0;
-  await consumer.run({ eachBatch: ({ batch }) => Promise.resolve(void (count += batch.messages.length)) });
+  // Counted by offset: a consumer re-reading a batch after a rebalance does not count it twice, while a
+  // duplicate written by a producer (another offset) is counted.
+  const highest = new Map<string, bigint>();
+  await consumer.run({
+    eachBatch: ({ batch }) => {
+      const partition = `${batch.topic}/${batch.partition}`;
+      const seen = highest.get(partition) ?? -1n;
+      for (const message of batch.messages) if (BigInt(message.offset) > seen) count++;
+      if (batch.messages.length > 0) highest.set(partition, BigInt(batch.lastOffset()));
+      return Promise.resolve();
+    },
+  });
   const deadline = Date.now() + timeoutMs;
   while (count < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
   // A little longer, so that a surplus (duplicates) would be seen too.
@@ -227,12 +240,18 @@ async function passthrough(
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let consumed = 0;
+  const done = new Map<number, bigint>();
   const cpu = process.cpuUsage();
   const started = Date.now();
   let finished = 0;
   await consumer.run({
     eachBatch: async ({ batch }) => {
-      const messages = batch.messages.map((message) => ({
+      // At-least-once: a rebalance before the first offset commit hands a partition's batches out again.
+      // Like the router's transactions, the passthrough writes each input record once: seen offsets are skipped.
+      const seen = done.get(batch.partition) ?? -1n;
+      const fresh = batch.messages.filter((message) => BigInt(message.offset) > seen);
+      if (fresh.length === 0) return;
+      const messages = fresh.map((message) => ({
         key: message.key,
         value: message.value,
         headers: message.headers,
@@ -247,7 +266,8 @@ async function passthrough(
       for (const chunk of chunkBySize([{ topic: sink, messages: copies }], 512 * 1024)) {
         await producer.sendBatch({ acks: -1, topicMessages: chunk });
       }
-      consumed += batch.messages.length;
+      done.set(batch.partition, BigInt(batch.lastOffset()));
+      consumed += fresh.length;
       if (consumed >= RECORDS && !finished) finished = Date.now();
     },
   });
@@ -367,9 +387,11 @@ async function main(): Promise<void> {
     partitions: PARTITIONS,
   };
 
-  log('A. Avro mapping');
-  results.codec = codecBench(mapper);
-  report('codec', results.codec);
+  if (SECTIONS.has('codec')) {
+    log('A. Avro mapping');
+    results.codec = codecBench(mapper);
+    report('codec', results.codec);
+  }
 
   log('seeding the catalogue and the registry');
   const registry = await buildApp(
@@ -444,162 +466,167 @@ async function main(): Promise<void> {
     });
   }
 
-  log(`preloading ${RECORDS} records`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
-  await preload(producer, topic, schemaId, mapper, RECORDS);
+  if (SECTIONS.has('router')) {
+    log(`preloading ${RECORDS} records`);
+    await preload(producer, topic, schemaId, mapper, RECORDS);
 
-  log('B1. bare kafkajs passthrough');
-  const bare = await passthrough(topic);
-  const bareExpected = expectedCopies(RECORDS);
-  if (bare.produced !== bareExpected)
-    throw new Error(
-      `passthrough counts do not balance: ${bare.produced} at the sink, ${bareExpected} expected`,
-    );
+    log('B1. bare kafkajs passthrough');
+    const bare = await passthrough(topic);
+    const bareExpected = expectedCopies(RECORDS);
+    if (bare.produced !== bareExpected)
+      throw new Error(
+        `passthrough counts do not balance: ${bare.produced} at the sink, ${bareExpected} expected`,
+      );
 
-  log('B2. router');
-  const routerCpu = process.cpuUsage();
-  const routerStarted = Date.now();
-  const router = await startRouter(registryUrl, 'bench-router');
-  while ((await groupLag('bench-router', topic)) > 0 && Date.now() - routerStarted < 900_000) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const routerSeconds = (Date.now() - routerStarted) / 1000;
-  const routerCpuMicros = (cpuSeconds(routerCpu) * 1e6) / RECORDS;
-  const delivered = await countAtSink(
-    SUBSCRIPTIONS.map((s) => `penghubung.deliver.${s.agency}`),
-    bareExpected,
-  );
-  if (delivered !== bareExpected)
-    throw new Error(`router counts do not balance: ${delivered} delivered, ${bareExpected} expected`);
-  const routerRate = RECORDS / routerSeconds;
-  const bareRate = RECORDS / bare.seconds;
-  results.router = {
-    passthroughRecordsPerSecond: Math.round(bareRate),
-    routerRecordsPerSecond: Math.round(routerRate),
-    ratio: Number((routerRate / bareRate).toFixed(3)),
-    passthroughCpuMicrosPerRecord: Number(bare.cpuMicrosPerRecord.toFixed(1)),
-    routerCpuMicrosPerRecord: Number(routerCpuMicros.toFixed(1)),
-    copiesWritten: delivered,
-    note: 'router time includes its start-up, consumer-group join and the audit log writes (3-5 rows per record)',
-  };
-  report('router', results.router);
-
-  log('D. latency at half the router capacity');
-  const rate = Math.max(50, Math.round(routerRate / 2));
-  const latencies: number[] = [];
-  const consumer = kafka.consumer({ groupId: `bench-latency-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: ['penghubung.deliver.bench-bps'], fromBeginning: false });
-  await consumer.run({
-    eachBatch: ({ batch }) => {
-      const now = Date.now();
-      for (const message of batch.messages) {
-        if (message.headers?.bench_sent) latencies.push(now - Number(message.headers.bench_sent.toString()));
-      }
-      return Promise.resolve();
-    },
-  });
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const paced = Math.round(rate * LATENCY_SECONDS);
-  const tick = 20;
-  const perTick = Math.max(1, Math.round((rate * tick) / 1000));
-  let sent = 0;
-  const latencyStart = Date.now();
-  while (sent < paced) {
-    const messages = [];
-    for (let i = 0; i < perTick && sent < paced; i++, sent++) {
-      const mapped = mapper.fromJson(birth(sent));
-      if ('issues' in mapped) throw new Error('invalid');
-      const now = Date.now();
-      messages.push({
-        key: `kk-${sent % 1000}`,
-        value: encodeWireFormat(schemaId, mapper.encode(mapped.value)),
-        headers: {
-          ...toCloudEventHeaders({
-            id: randomUUID(),
-            source: publisher,
-            type: topic,
-            time: new Date(now).toISOString(),
-          }),
-          bench_sent: String(now),
-        },
-      });
+    log('B2. router');
+    const routerCpu = process.cpuUsage();
+    const routerStarted = Date.now();
+    const router = await startRouter(registryUrl, 'bench-router');
+    while ((await groupLag('bench-router', topic)) > 0 && Date.now() - routerStarted < 900_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await producer.send({ topic, acks: -1, messages });
-    const due = latencyStart + (sent / rate) * 1000;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  const latencyDeadline = Date.now() + 60_000;
-  while (latencies.length < paced && Date.now() < latencyDeadline)
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  await consumer.disconnect();
-  if (latencies.length !== paced)
-    throw new Error(`latency counts do not balance: ${latencies.length} received, ${paced} sent`);
-  latencies.sort((a, b) => a - b);
-  results.latency = {
-    recordsPerSecond: rate,
-    records: paced,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    maxMs: latencies[latencies.length - 1],
-  };
-  report('latency', results.latency);
-  await router.close();
-
-  log('C. gateway publish against a bare http server');
-  const gateway = await spawnServer('dist/apps/gateway/src/main.js', {
-    KAFKA_BROKERS: BROKERS,
-    DATABASE_URL,
-    // info: the line "gateway listening on http://127.0.0.1:<port>" tells the benchmark where it is.
-    LOG_LEVEL: 'info',
-    GATEWAY_PORT: '0',
-    ADMIN_API_KEY: ADMIN_KEY,
-    HTTP_BODY_LIMIT: '2mb',
-  });
-  const bareServer = await spawnServer('dist/bench/bare-publish-server.js', {
-    BENCH_KAFKA_BROKERS: BROKERS,
-    BENCH_TOPIC: topic,
-    BENCH_SCHEMA_FILE: SCHEMA_FILE,
-    BENCH_SCHEMA_ID: String(schemaId),
-    BENCH_PORT: '0',
-  });
-  const batchBody = (size: number) => (n: number) =>
-    JSON.stringify({
-      records: Array.from({ length: size }, (_, i) => ({
-        key: `kk-${(n * size + i) % 1000}`,
-        value: birth(n * size + i),
-      })),
-    });
-  const http: Record<string, unknown> = {};
-  for (const size of [1, 100]) {
-    const concurrency = size === 1 ? 32 : 8;
-    const viaGateway = await load(
-      gateway.port,
-      `/v1/topics/${topic}/records`,
-      { authorization: `Bearer ${key.key}` },
-      batchBody(size),
-      concurrency,
-      HTTP_SECONDS,
+    const routerSeconds = (Date.now() - routerStarted) / 1000;
+    const routerCpuMicros = (cpuSeconds(routerCpu) * 1e6) / RECORDS;
+    const delivered = await countAtSink(
+      SUBSCRIPTIONS.map((s) => `penghubung.deliver.${s.agency}`),
+      bareExpected,
     );
-    const viaBare = await load(bareServer.port, '/', {}, batchBody(size), concurrency, HTTP_SECONDS);
-    http[`batch${size}`] = {
-      concurrency,
-      gatewayRequestsPerSecond: viaGateway.requestsPerSecond,
-      bareRequestsPerSecond: viaBare.requestsPerSecond,
-      ratio: Number((viaGateway.requestsPerSecond / viaBare.requestsPerSecond).toFixed(3)),
-      gatewayRecordsPerSecond: viaGateway.requestsPerSecond * size,
-      gatewayStatuses: viaGateway.statuses,
-      bareStatuses: viaBare.statuses,
+    if (delivered !== bareExpected)
+      throw new Error(`router counts do not balance: ${delivered} delivered, ${bareExpected} expected`);
+    const routerRate = RECORDS / routerSeconds;
+    const bareRate = RECORDS / bare.seconds;
+    results.router = {
+      passthroughRecordsPerSecond: Math.round(bareRate),
+      routerRecordsPerSecond: Math.round(routerRate),
+      ratio: Number((routerRate / bareRate).toFixed(3)),
+      passthroughCpuMicrosPerRecord: Number(bare.cpuMicrosPerRecord.toFixed(1)),
+      routerCpuMicrosPerRecord: Number(routerCpuMicros.toFixed(1)),
+      copiesWritten: delivered,
+      note: 'router time includes its start-up, consumer-group join and the audit log writes (3-5 rows per record)',
     };
-    if (viaGateway.failed > 0 || viaBare.failed > 0)
-      throw new Error(`HTTP failures: ${JSON.stringify(http)}`);
+    report('router', results.router);
+
+    log('D. latency at half the router capacity');
+    const rate = Math.max(50, Math.round(routerRate / 2));
+    const latencies: number[] = [];
+    const consumer = kafka.consumer({ groupId: `bench-latency-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: ['penghubung.deliver.bench-bps'], fromBeginning: false });
+    await consumer.run({
+      eachBatch: ({ batch }) => {
+        const now = Date.now();
+        for (const message of batch.messages) {
+          if (message.headers?.bench_sent)
+            latencies.push(now - Number(message.headers.bench_sent.toString()));
+        }
+        return Promise.resolve();
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const paced = Math.round(rate * LATENCY_SECONDS);
+    const tick = 20;
+    const perTick = Math.max(1, Math.round((rate * tick) / 1000));
+    let sent = 0;
+    const latencyStart = Date.now();
+    while (sent < paced) {
+      const messages = [];
+      for (let i = 0; i < perTick && sent < paced; i++, sent++) {
+        const mapped = mapper.fromJson(birth(sent));
+        if ('issues' in mapped) throw new Error('invalid');
+        const now = Date.now();
+        messages.push({
+          key: `kk-${sent % 1000}`,
+          value: encodeWireFormat(schemaId, mapper.encode(mapped.value)),
+          headers: {
+            ...toCloudEventHeaders({
+              id: randomUUID(),
+              source: publisher,
+              type: topic,
+              time: new Date(now).toISOString(),
+            }),
+            bench_sent: String(now),
+          },
+        });
+      }
+      await producer.send({ topic, acks: -1, messages });
+      const due = latencyStart + (sent / rate) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const latencyDeadline = Date.now() + 60_000;
+    while (latencies.length < paced && Date.now() < latencyDeadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await consumer.disconnect();
+    if (latencies.length !== paced)
+      throw new Error(`latency counts do not balance: ${latencies.length} received, ${paced} sent`);
+    latencies.sort((a, b) => a - b);
+    results.latency = {
+      recordsPerSecond: rate,
+      records: paced,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+    };
+    report('latency', results.latency);
+    await router.close();
   }
-  results.gateway = http;
-  report('gateway', results.gateway);
-  gateway.child.kill('SIGTERM');
-  bareServer.child.kill('SIGTERM');
+
+  if (SECTIONS.has('gateway')) {
+    log('C. gateway publish against a bare http server');
+    const gateway = await spawnServer('dist/apps/gateway/src/main.js', {
+      KAFKA_BROKERS: BROKERS,
+      DATABASE_URL,
+      // info: the line "gateway listening on http://127.0.0.1:<port>" tells the benchmark where it is.
+      LOG_LEVEL: 'info',
+      GATEWAY_PORT: '0',
+      ADMIN_API_KEY: ADMIN_KEY,
+      HTTP_BODY_LIMIT: '2mb',
+    });
+    const bareServer = await spawnServer('dist/bench/bare-publish-server.js', {
+      BENCH_KAFKA_BROKERS: BROKERS,
+      BENCH_TOPIC: topic,
+      BENCH_SCHEMA_FILE: SCHEMA_FILE,
+      BENCH_SCHEMA_ID: String(schemaId),
+      BENCH_PORT: '0',
+    });
+    const batchBody = (size: number) => (n: number) =>
+      JSON.stringify({
+        records: Array.from({ length: size }, (_, i) => ({
+          key: `kk-${(n * size + i) % 1000}`,
+          value: birth(n * size + i),
+        })),
+      });
+    const http: Record<string, unknown> = {};
+    for (const size of [1, 100]) {
+      const concurrency = size === 1 ? 32 : 8;
+      const viaGateway = await load(
+        gateway.port,
+        `/v1/topics/${topic}/records`,
+        { authorization: `Bearer ${key.key}` },
+        batchBody(size),
+        concurrency,
+        HTTP_SECONDS,
+      );
+      const viaBare = await load(bareServer.port, '/', {}, batchBody(size), concurrency, HTTP_SECONDS);
+      http[`batch${size}`] = {
+        concurrency,
+        gatewayRequestsPerSecond: viaGateway.requestsPerSecond,
+        bareRequestsPerSecond: viaBare.requestsPerSecond,
+        ratio: Number((viaGateway.requestsPerSecond / viaBare.requestsPerSecond).toFixed(3)),
+        gatewayRecordsPerSecond: viaGateway.requestsPerSecond * size,
+        gatewayStatuses: viaGateway.statuses,
+        bareStatuses: viaBare.statuses,
+      };
+      if (viaGateway.failed > 0 || viaBare.failed > 0)
+        throw new Error(`HTTP failures: ${JSON.stringify(http)}`);
+    }
+    results.gateway = http;
+    report('gateway', results.gateway);
+    gateway.child.kill('SIGTERM');
+    bareServer.child.kill('SIGTERM');
+  }
 
   await producer.disconnect();
   await registry.close();

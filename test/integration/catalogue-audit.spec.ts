@@ -172,27 +172,43 @@ describe('catalogue: audit log API and record trails on the real stack', () => {
       recordId,
       details: { schemaId: 7, partition: 0, offset: '42' },
     });
+    // The router's batch entries name this record among others.
+    const neighbour = randomUUID();
+    const otherSubscription = randomUUID();
+    const router = { type: 'system' as const, id: 'router' };
+    const deliveredTo = (agencyId: string, subscription: string, fields: string[], recordIds: string[]) => ({
+      actor: router,
+      action: 'records.delivered',
+      targetType: 'subscription',
+      targetId: subscription,
+      agencyId,
+      topic: topic.name,
+      details: {
+        subscriptionId: subscription,
+        fields,
+        deliveryTopic: `penghubung.deliver.${agencyId}`,
+        schemaId: 9,
+        recordIds,
+      },
+    });
     await audit.recordMany([
       {
-        actor: { type: 'system', id: 'router' },
-        action: 'record.delivered',
-        targetType: 'subscription',
-        targetId: subscriptionId,
-        agencyId: receiver.id,
+        actor: router,
+        action: 'records.routed',
+        agencyId: owner.id,
         topic: topic.name,
-        recordId,
-        details: { fields: ['registrationId', 'child.birthDate'], subscriptionId, deliveryMode: 'kafka' },
+        details: {
+          partition: 0,
+          recordIds: [neighbour, recordId],
+          offsets: ['41', '42'],
+          schemaIds: [7, 7],
+          deliveries: [1, 2],
+          subscriptions: 2,
+        },
       },
-      {
-        actor: { type: 'system', id: 'router' },
-        action: 'record.delivered',
-        targetType: 'subscription',
-        targetId: randomUUID(),
-        agencyId: other.id,
-        topic: topic.name,
-        recordId,
-        details: { fields: ['registrationId'] },
-      },
+      deliveredTo(receiver.id, subscriptionId, ['registrationId', 'child.birthDate'], [neighbour, recordId]),
+      deliveredTo(other.id, otherSubscription, ['registrationId'], [recordId]),
+      deliveredTo(other.id, randomUUID(), ['child.nik'], [neighbour]),
     ]);
 
     const trail = await api.expectStatus<RecordTrail>(200, 'GET', `/v1/records/${recordId}/trail`, {
@@ -201,16 +217,18 @@ describe('catalogue: audit log API and record trails on the real stack', () => {
     expect(trail).toMatchObject({
       recordId,
       topic: topic.name,
-      published: { agencyId: owner.id, details: { offset: '42' } },
+      published: { agencyId: owner.id, offset: '42', partition: 0, schemaId: 7 },
       deliveries: [
-        { agencyId: receiver.id, fields: ['registrationId', 'child.birthDate'], subscriptionId },
-        { agencyId: other.id, fields: ['registrationId'] },
+        { agencyId: receiver.id, fields: ['registrationId', 'child.birthDate'], subscriptionId, schemaId: 9 },
+        { agencyId: other.id, fields: ['registrationId'], subscriptionId: otherSubscription },
       ],
     });
+    expect(trail.deliveries).toHaveLength(2);
     expect(trail.entries.map((entry) => entry.action)).toEqual([
       'record.published',
-      'record.delivered',
-      'record.delivered',
+      'records.routed',
+      'records.delivered',
+      'records.delivered',
     ]);
     expect((await api.call('GET', `/v1/records/${recordId}/trail`)).status).toBe(200);
 
@@ -223,13 +241,13 @@ describe('catalogue: audit log API and record trails on the real stack', () => {
     expect((await api.call('GET', '/v1/records/not-a-uuid/trail')).status).toBe(400);
 
     const byRecord = await api.expectStatus<AuditPage>(200, 'GET', `/v1/audit?recordId=${recordId}`);
-    expect(byRecord.entries).toHaveLength(3);
+    expect(byRecord.entries).toHaveLength(4);
     // The receiver sees its own delivery in the audit log, not the other one.
     const receiverView = await api.expectStatus<AuditPage>(200, 'GET', `/v1/audit?recordId=${recordId}`, {
       as: receiver.as,
     });
     expect(receiverView.entries.map((entry) => [entry.action, entry.agencyId])).toEqual([
-      ['record.delivered', receiver.id],
+      ['records.delivered', receiver.id],
     ]);
   });
 });

@@ -223,7 +223,7 @@ describe('publish → route → deliver, exactly once through a router crash', (
     await expectEventually(
       async () => {
         const rows: { n: string }[] = await db.dataSource.query(
-          "SELECT count(*) AS n FROM audit_log WHERE action = 'record.routed'",
+          "SELECT coalesce(sum(jsonb_array_length(details -> 'recordIds')), 0) AS n FROM audit_log WHERE action = 'records.routed'",
         );
         expect(Number(rows[0]?.n)).toBeGreaterThan(200);
       },
@@ -338,6 +338,26 @@ describe('publish → route → deliver, exactly once through a router crash', (
     expect(status.summary).toBe('delivered to 3 of 3 subscriptions');
     expect(status.deliveries.map((delivery) => delivery.agency).sort()).toEqual(
       Object.values(subscribers).sort(),
+    );
+    // Its trail names each receiving agency once, with the fields it was approved for.
+    const trail = (await (
+      await fetch(`${registry.url}/v1/records/${someId}/trail`, {
+        headers: { authorization: `Bearer ${publisherKey}` },
+      })
+    ).json()) as {
+      published: { agencyId: string };
+      deliveries: { subscriptionId: string; fields: string[] }[];
+    };
+    expect(trail.published.agencyId).toBe(publisher);
+    expect(
+      Object.fromEntries(trail.deliveries.map((delivery) => [delivery.subscriptionId, delivery.fields])),
+    ).toEqual(
+      Object.fromEntries(
+        Object.values(subscriptions).map((subscription) => [
+          subscription.id,
+          expandProjection(schemaJson, subscription.fields),
+        ]),
+      ),
     );
   }, 300_000);
 });

@@ -16,6 +16,8 @@ export const routerConfigSpec = {
   DELIVERY_TOPIC_PREFIX: env.string('penghubung.deliver.'),
   DELIVERY_TOPIC_PARTITIONS: env.int(3, 1, 1000),
   DLQ_TOPIC: env.string('penghubung.dlq'),
+  /** Input partitions taken at once; their batches share one Kafka transaction. */
+  ROUTER_CONCURRENT_PARTITIONS: env.int(6, 1, 256),
   /** How often topics and subscriptions are re-read: changes take effect within this time. */
   CATALOGUE_REFRESH_MS: env.int(2_000, 100, 60_000),
   /** The registry, for registering a subscription's projected schema when a new writer schema appears. */

@@ -26,6 +26,7 @@ export class RouterModule {
           groupId: config.ROUTER_GROUP_ID,
           deliveryTopicPrefix: config.DELIVERY_TOPIC_PREFIX,
           deliveryTopicPartitions: config.DELIVERY_TOPIC_PARTITIONS,
+          concurrentPartitions: config.ROUTER_CONCURRENT_PARTITIONS,
           dlqTopic: config.DLQ_TOPIC,
           registryUrl: config.REGISTRY_URL,
           registryApiKey: config.REGISTRY_API_KEY,

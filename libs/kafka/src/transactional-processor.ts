@@ -12,6 +12,11 @@ export interface InputBatch {
 export interface BatchResult {
   /** Records to produce, all in the same transaction as the input offsets. */
   outputs: { topic: string; messages: OutgoingMessage[] }[];
+  /**
+   * Work that must be durable before the transaction commits (the router's audit entries): started when the
+   * outputs start to be sent, and awaited before the commit; a failure aborts the transaction.
+   */
+  beforeCommit?: () => Promise<unknown>;
 }
 
 export interface TransactionalProcessorOptions {
@@ -22,6 +27,18 @@ export interface TransactionalProcessorOptions {
    */
   transactionalId: string;
   fromBeginning?: boolean;
+  /**
+   * Input partitions whose batches are taken at once (default 6). Batches that arrive together are routed
+   * one by one but committed in one transaction, so a transaction's round trips are paid once per round of
+   * fetches rather than once per partition.
+   */
+  partitionsConcurrently?: number;
+}
+
+interface QueuedBatch {
+  input: InputBatch;
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 export type BatchHandler = (batch: InputBatch) => Promise<BatchResult>;
@@ -83,6 +100,8 @@ export class TransactionalProcessor {
   private topics: string[] = [];
   private handler?: BatchHandler;
   private changing: Promise<void> = Promise.resolve();
+  private readonly queue: QueuedBatch[] = [];
+  private flushing = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -132,6 +151,7 @@ export class TransactionalProcessor {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 6,
       eachBatch: async (payload) => {
         const { batch } = payload;
         if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
@@ -140,7 +160,7 @@ export class TransactionalProcessor {
           partition: batch.partition,
           messages: batch.messages.map((message) => toIncomingMessage(batch.topic, batch.partition, message)),
         };
-        await this.processInTransaction(input);
+        await this.enqueue(input);
         // Only now may the consumer move on: kafkajs fetches the next batch from the resolved offset.
         payload.resolveOffset(batch.lastOffset());
         await payload.heartbeat();
@@ -149,41 +169,82 @@ export class TransactionalProcessor {
     this.consumer = consumer;
   }
 
-  private async processInTransaction(input: InputBatch): Promise<void> {
-    if (!this.producer || !this.handler) throw new Error('processor not started');
-    const result = await this.handler(input);
-    const last = input.messages[input.messages.length - 1];
-    if (!last) return;
-    const transaction = await this.producer.transaction();
+  /** Resolves when the batch's outputs and offsets are committed (with those of batches queued alongside). */
+  private enqueue(input: InputBatch): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Batches of the same fetch arrive in the same turn of the event loop: let them all join.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, this.queue.length);
+      try {
+        await this.processInTransaction(group.map((queued) => queued.input));
+        for (const queued of group) queued.resolve();
+      } catch (error) {
+        // Every batch of the group goes back: the consumer re-reads them from the committed offsets.
+        for (const queued of group) queued.reject(error);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async processInTransaction(inputs: InputBatch[]): Promise<void> {
+    const producer = this.producer;
+    const handler = this.handler;
+    if (!producer || !handler) throw new Error('processor not started');
+    const results: BatchResult[] = [];
+    for (const input of inputs) results.push(await handler(input));
+    const byTopic = new Map<string, TopicMessages['messages']>();
+    for (const output of results.flatMap((result) => result.outputs)) {
+      const list = byTopic.get(output.topic) ?? [];
+      for (const message of output.messages)
+        list.push({
+          key: message.key,
+          value: message.value,
+          ...(message.headers ? { headers: message.headers } : {}),
+        });
+      byTopic.set(output.topic, list);
+    }
+    const offsets = new Map<string, { partition: number; offset: string }[]>();
+    for (const input of inputs) {
+      const last = input.messages[input.messages.length - 1];
+      if (!last) continue;
+      const partitions = offsets.get(input.topic) ?? [];
+      partitions.push({ partition: input.partition, offset: (BigInt(last.offset) + 1n).toString() });
+      offsets.set(input.topic, partitions);
+    }
+    if (offsets.size === 0) return;
+    const transaction = await producer.transaction();
+    // Started now, awaited before the commit: the side work runs while the outputs travel to the broker.
+    const sideWork = Promise.all(
+      results.flatMap((result) => (result.beforeCommit ? [result.beforeCommit()] : [])),
+    );
+    sideWork.catch(() => undefined);
     try {
-      const topicMessages: TopicMessages[] = result.outputs
-        .filter((output) => output.messages.length > 0)
-        .map((output) => ({
-          topic: output.topic,
-          messages: output.messages.map((message) => ({
-            key: message.key,
-            value: message.value,
-            ...(message.headers ? { headers: message.headers } : {}),
-          })),
-        }));
+      const topicMessages = [...byTopic]
+        .filter(([, messages]) => messages.length > 0)
+        .map(([topic, messages]) => ({ topic, messages }));
       for (const chunk of chunkBySize(topicMessages, MAX_REQUEST_BYTES)) {
         await transaction.sendBatch({ topicMessages: chunk, acks: -1 });
       }
+      await sideWork;
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        topics: [
-          {
-            topic: input.topic,
-            partitions: [{ partition: input.partition, offset: (BigInt(last.offset) + 1n).toString() }],
-          },
-        ],
+        topics: [...offsets].map(([topic, partitions]) => ({ topic, partitions })),
       });
       await transaction.commit();
     } catch (error) {
+      await sideWork.catch(() => undefined);
       this.logger.warn({
-        msg: 'transaction aborted; the batch will be processed again',
-        topic: input.topic,
-        partition: input.partition,
+        msg: 'transaction aborted; its batches will be processed again',
+        batches: inputs.map((input) => `${input.topic}/${input.partition}`),
         error: error instanceof Error ? error.message : String(error),
       });
       await transaction.abort().catch(() => undefined);

@@ -18,6 +18,7 @@ import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { WebhookSecretEntity } from './entities/webhook-secret.entity';
 import { CreateDeliveries1764330000001 } from './migrations/1764330000001-create-deliveries';
 import { IndexAuditTarget1764300000030 } from './migrations/1764300000030-index-audit-target';
+import { IndexAuditRecordBatches1764335000000 } from './migrations/1764335000000-index-audit-record-batches';
 
 /**
  * Every entity and migration, listed as classes rather than globs so that the same list works under
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   SubscriptionAmendments1764310000001,
   CreatePublishedRecords1764320000000,
   CreateDeliveries1764330000001,
+  IndexAuditRecordBatches1764335000000,
 ];

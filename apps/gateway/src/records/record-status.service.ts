@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal } from '@app/auth';
 import { AppError, isUuid } from '@app/core';
-import {
-  AuditEntryEntity,
-  DataSource,
-  DeliveryEntity,
-  PublishedRecordEntity,
-  TopicEntity,
-} from '@app/persistence';
+import { findRecordEntries, recordFacts } from '@app/audit';
+import { DataSource, DeliveryEntity, PublishedRecordEntity, TopicEntity } from '@app/persistence';
 
 export interface RecordStatus {
   id: string;
@@ -39,13 +34,6 @@ export interface RecordStatus {
   }[];
   deadLetter: { code: string; reason: string; at: string } | null;
   summary: string;
-}
-
-/** A detail of an audit entry as text ('' when absent or not a scalar). */
-function text(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
-    ? String(value)
-    : '';
 }
 
 /** E.g. "; handed over 1 of 2 (webhook, pull); 1 retrying, next attempt at 2026-…". Empty without handovers. */
@@ -87,59 +75,49 @@ export class RecordStatusService {
     const recordId = id.toLowerCase();
     const [ledger, entries, handovers] = await Promise.all([
       this.dataSource.getRepository(PublishedRecordEntity).findOneBy({ recordId }),
-      this.dataSource.getRepository(AuditEntryEntity).find({ where: { recordId }, order: { seq: 'ASC' } }),
+      findRecordEntries(this.dataSource, recordId),
       this.dataSource.getRepository(DeliveryEntity).findBy({ recordId }),
     ]);
+    const facts = recordFacts(entries, recordId);
     const handoverBySubscription = new Map(handovers.map((row) => [row.subscriptionId, row]));
-    const topicName = ledger?.topic ?? entries[0]?.topic ?? undefined;
+    const topicName = ledger?.topic ?? facts.topic ?? undefined;
     const notFound = AppError.notFound(`record ${recordId} not found`);
     if (!topicName) throw notFound;
     const topic = await this.dataSource.getRepository(TopicEntity).findOneBy({ name: topicName });
     if (!topic) throw notFound;
     if (principal.kind !== 'admin' && principal.agencyId !== topic.ownerAgencyId) throw notFound;
 
-    const published = entries.find((entry) => entry.action === 'record.published');
-    const routed = entries.find((entry) => entry.action === 'record.routed');
-    const dead = entries.find((entry) => entry.action === 'record.dead_lettered');
-    const deliveries = entries
-      .filter((entry) => entry.action === 'record.delivered')
-      .map((entry) => {
-        const subscriptionId = text(entry.details.subscriptionId);
-        const handover = handoverBySubscription.get(subscriptionId);
-        return {
-          agency: entry.agencyId ?? '',
-          subscriptionId,
-          fields: Array.isArray(entry.details.fields) ? (entry.details.fields as string[]) : [],
-          deliveryTopic: text(entry.details.deliveryTopic),
-          at: entry.occurredAt.toISOString(),
-          ...(handover
-            ? {
-                handover: {
-                  mode: handover.mode,
-                  status: handover.status,
-                  attempts: handover.attempts,
-                  nextAttemptAt: handover.status === 'pending' ? handover.nextAttemptAt.toISOString() : null,
-                  lastStatusCode: handover.lastStatusCode,
-                  lastError: handover.lastError,
-                },
-              }
-            : {}),
-        };
-      });
+    const { published, routed, deadLettered: dead } = facts;
+    const deliveries = facts.deliveries.map((delivery) => {
+      const handover = handoverBySubscription.get(delivery.subscriptionId);
+      return {
+        agency: delivery.agencyId ?? '',
+        subscriptionId: delivery.subscriptionId,
+        fields: delivery.fields,
+        deliveryTopic: delivery.deliveryTopic,
+        at: delivery.at.toISOString(),
+        ...(handover
+          ? {
+              handover: {
+                mode: handover.mode,
+                status: handover.status,
+                attempts: handover.attempts,
+                nextAttemptAt: handover.status === 'pending' ? handover.nextAttemptAt.toISOString() : null,
+                lastStatusCode: handover.lastStatusCode,
+                lastError: handover.lastError,
+              },
+            }
+          : {}),
+      };
+    });
     const routing = routed
       ? {
-          routedAt: routed.occurredAt.toISOString(),
-          subscriptions: Number(routed.details.subscriptions ?? 0),
-          deliveries: Number(routed.details.deliveries ?? 0),
+          routedAt: routed.at.toISOString(),
+          subscriptions: routed.subscriptions,
+          deliveries: routed.deliveries,
         }
       : null;
-    const deadLetter = dead
-      ? {
-          code: text(dead.details.code),
-          reason: text(dead.details.reason),
-          at: dead.occurredAt.toISOString(),
-        }
-      : null;
+    const deadLetter = dead ? { code: dead.code, reason: dead.reason, at: dead.at.toISOString() } : null;
     const status: RecordStatus['status'] = dead
       ? 'dead_lettered'
       : routed
@@ -160,10 +138,10 @@ export class RecordStatusService {
       topic: topicName,
       publisher: topic.ownerAgencyId,
       status,
-      acceptedAt: ledger?.acceptedAt?.toISOString() ?? published?.occurredAt.toISOString() ?? null,
-      partition: ledger?.partition ?? (published ? Number(published.details.partition) : null),
-      offset: ledger?.offset ?? (published ? text(published.details.offset) : null),
-      schemaId: ledger?.schemaId ?? (published ? Number(published.details.schemaId) : null),
+      acceptedAt: ledger?.acceptedAt?.toISOString() ?? published?.at.toISOString() ?? null,
+      partition: ledger?.partition ?? published?.partition ?? null,
+      offset: ledger?.offset ?? published?.offset ?? null,
+      schemaId: ledger?.schemaId ?? published?.schemaId ?? null,
       routing,
       deliveries,
       deadLetter,

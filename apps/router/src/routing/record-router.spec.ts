@@ -1,3 +1,4 @@
+import { type DeliveredBatchDetails, type RoutedBatchDetails } from '@app/audit';
 import { AvroCodec, decodeWireFormat, encodeWireFormat, parseAvroSchema } from '@app/avro';
 import {
   type CatalogueState,
@@ -5,6 +6,7 @@ import {
   type StoredSchema,
   type SubscriptionView,
 } from '@app/catalogue';
+import { deterministicUuid } from '@app/core';
 import { type IncomingMessage } from '@app/kafka';
 import { subscriptionSchema } from '@app/routing';
 import { RecordRouter } from './record-router';
@@ -225,11 +227,58 @@ describe('RecordRouter', () => {
     const first = await router.route(batch, catalogue);
     const second = await router.route(batch, catalogue);
     expect(first.audit.map((entry) => entry.id)).toEqual(second.audit.map((entry) => entry.id));
-    expect(first.audit.map((entry) => entry.action)).toEqual([
-      'record.published',
-      'record.delivered',
-      'record.routed',
+    expect(first.audit.map((entry) => entry.action)).toEqual(['records.routed', 'records.delivered']);
+  });
+
+  it('logs a batch as one routed entry per 500 records and one delivered entry per subscription, naming each record', async () => {
+    const { router, catalogue } = setup([
+      subscription('s-bps', 'bps', ['regencyCode']),
+      subscription('s-kemenkes', 'kemenkes', ['nik'], 'weight < 2500'),
     ]);
+    const messages = Array.from({ length: 1201 }, (_, index) =>
+      message(
+        index,
+        encode(1, v1, { nik: `n${index}`, regencyCode: 'r', weight: index % 2 === 0 ? 2000 : 3000 }),
+        { ce_id: deterministicUuid(`bench-${index}`) },
+        4,
+      ),
+    );
+    messages.splice(7, 0, message(2000, Buffer.from('garbage'), {}, 4));
+    const outcome = await router.route({ topic: TOPIC, partition: 4, messages }, catalogue);
+    const of = (action: string) => outcome.audit.filter((entry) => entry.action === action);
+    const routed = of('records.routed');
+    expect(routed.map((entry) => (entry.details as unknown as RoutedBatchDetails).recordIds.length)).toEqual([
+      500, 500, 201,
+    ]);
+    const first = routed[0]?.details as unknown as RoutedBatchDetails;
+    expect(routed[0]).toMatchObject({
+      agencyId: 'dukcapil',
+      topic: TOPIC,
+      actor: { type: 'system', id: 'router' },
+    });
+    expect(first).toMatchObject({ partition: 4, subscriptions: 2 });
+    expect(first.recordIds[0]).toBe(deterministicUuid('bench-0'));
+    expect(first.offsets.slice(6, 9)).toEqual(['6', '7', '8']);
+    expect(first.schemaIds.every((id) => id === 1)).toBe(true);
+    expect(first.deliveries.slice(0, 2)).toEqual([2, 1]);
+
+    const delivered = of('records.delivered');
+    const bySubscription = (id: string) =>
+      delivered
+        .filter((entry) => entry.targetId === id)
+        .flatMap((entry) => (entry.details as unknown as DeliveredBatchDetails).recordIds);
+    expect(bySubscription('s-bps')).toHaveLength(1201);
+    expect(bySubscription('s-kemenkes')).toHaveLength(601);
+    expect(delivered.find((entry) => entry.targetId === 's-kemenkes')).toMatchObject({
+      agencyId: 'kemenkes',
+      details: { fields: ['nik'], deliveryTopic: 'penghubung.deliver.kemenkes' },
+    });
+    // The garbage record is in no batch entry, only in its own dead-letter entry.
+    const garbageId = deterministicUuid(`${TOPIC}/4/2000`);
+    const allRouted = routed.map((entry) => entry.details as unknown as RoutedBatchDetails);
+    expect(allRouted.flatMap((details) => details.recordIds)).not.toContain(garbageId);
+    expect(allRouted.flatMap((details) => details.offsets)).not.toContain('2000');
+    expect(of('record.dead_lettered')).toEqual([expect.objectContaining({ recordId: garbageId })]);
   });
 
   it('does not deliver to a subscription whose filter names a field the writer schema lacks', async () => {

@@ -1,4 +1,10 @@
-import { type AuditInput } from '@app/audit';
+import {
+  type AuditInput,
+  type DeliveredBatchDetails,
+  MAX_RECORDS_PER_ENTRY,
+  RecordAction,
+  type RoutedBatchDetails,
+} from '@app/audit';
 import {
   AvroJsonMapper,
   canonicalSchemaJson,
@@ -102,13 +108,15 @@ export class RecordRouter {
       byTopic.set(topic, list);
     };
     const now = Date.now();
+    const routed: RoutedRecord[] = [];
+    const delivered = new Map<string, DeliveredGroup>();
 
     for (const message of batch.messages) {
       outcome.counts.records++;
       const recordId = recordIdOf(message);
-      // A record's deliveries and entries are kept only if the whole record routes: a dead letter is all-or-nothing.
+      // A record's deliveries are kept only if the whole record routes: a dead letter is all-or-nothing.
       const pending: { topic: string; message: OutgoingMessage }[] = [];
-      const audit: AuditInput[] = [];
+      const received: { subscription: SubscriptionView; deliveryTopic: string; schemaId: number }[] = [];
       let deliveries = 0;
       let filteredOut = 0;
       try {
@@ -149,20 +157,6 @@ export class RecordRouter {
         }
 
         const headers = cloudEventHeaders(message, recordId, topic.ownerAgencyId);
-        audit.push({
-          id: deterministicUuid(`published:${recordId}`),
-          actor: { type: 'agency', id: topic.ownerAgencyId },
-          action: 'record.published',
-          agencyId: topic.ownerAgencyId,
-          topic: message.topic,
-          recordId,
-          details: {
-            partition: message.partition,
-            offset: message.offset,
-            schemaId: wire.schemaId,
-            via: 'kafka',
-          },
-        });
         const subscriptions = (state.subscriptionsByTopic.get(message.topic) ?? []).filter(
           (subscription) => subscription.expiresAt.getTime() > now,
         );
@@ -195,38 +189,27 @@ export class RecordRouter {
             },
           });
           deliveries++;
-          audit.push({
-            id: deterministicUuid(`delivered:${recordId}:${subscription.id}`),
-            actor: AUDIT_ROUTER,
-            action: 'record.delivered',
-            agencyId: subscription.agencyId,
-            topic: message.topic,
-            recordId,
-            details: {
-              subscriptionId: subscription.id,
-              fields: subscription.fields,
-              deliveryTopic,
-              schemaId: compiled.schemaId,
-            },
-          });
+          received.push({ subscription, deliveryTopic, schemaId: compiled.schemaId });
         }
-        audit.push({
-          id: deterministicUuid(`routed:${recordId}`),
-          actor: AUDIT_ROUTER,
-          action: 'record.routed',
-          agencyId: topic.ownerAgencyId,
-          topic: message.topic,
-          recordId,
-          details: {
-            partition: message.partition,
-            offset: message.offset,
-            schemaId: wire.schemaId,
-            subscriptions: subscriptions.length,
-            deliveries,
-          },
-        });
         for (const output of pending) emit(output.topic, output.message);
-        outcome.audit.push(...audit);
+        routed.push({
+          recordId,
+          offset: message.offset,
+          schemaId: wire.schemaId,
+          deliveries,
+          subscriptions: subscriptions.length,
+        });
+        for (const delivery of received) {
+          const key = `${delivery.subscription.id}|${delivery.schemaId}`;
+          const group = delivered.get(key) ?? {
+            ...delivery,
+            agencyId: delivery.subscription.agencyId,
+            topic: message.topic,
+            records: [],
+          };
+          group.records.push({ recordId, offset: message.offset });
+          delivered.set(key, group);
+        }
         outcome.counts.deliveries += deliveries;
         outcome.counts.filteredOut += filteredOut;
         outcome.latenciesMs.push(now - acceptedAt(message));
@@ -263,6 +246,11 @@ export class RecordRouter {
       }
     }
     outcome.outputs = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    const owner = state.topics.get(batch.topic)?.ownerAgencyId;
+    outcome.audit.push(
+      ...routedEntries(batch, owner, routed),
+      ...[...delivered.values()].flatMap((group) => deliveredEntries(batch, group)),
+    );
     return outcome;
   }
 
@@ -345,6 +333,93 @@ export class RecordRouter {
     }
     return this.options.registerProjectedSchema(subject, projectedText);
   }
+}
+
+interface RoutedRecord {
+  recordId: string;
+  offset: string;
+  schemaId: number;
+  deliveries: number;
+  subscriptions: number;
+}
+
+interface DeliveredGroup {
+  subscription: SubscriptionView;
+  agencyId: string;
+  topic: string;
+  deliveryTopic: string;
+  schemaId: number;
+  records: { recordId: string; offset: string }[];
+}
+
+/** Consecutive runs of at most MAX_RECORDS_PER_ENTRY items that agree on `same`. */
+function runs<T>(items: T[], same: (a: T, b: T) => boolean): T[][] {
+  const result: T[][] = [];
+  let current: T[] = [];
+  for (const item of items) {
+    const first = current[0];
+    if (first !== undefined && (current.length >= MAX_RECORDS_PER_ENTRY || !same(first, item))) {
+      result.push(current);
+      current = [];
+    }
+    current.push(item);
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+/**
+ * One `records.routed` entry per run of records (ids deterministic in the offsets they cover, so a batch
+ * retried whole is not logged twice). It is also the publication record of records that did not come
+ * through the gateway.
+ */
+function routedEntries(batch: InputBatch, owner: string | undefined, routed: RoutedRecord[]): AuditInput[] {
+  return runs(routed, (a, b) => a.subscriptions === b.subscriptions).map((run) => {
+    const details: RoutedBatchDetails = {
+      partition: batch.partition,
+      recordIds: run.map((record) => record.recordId),
+      offsets: run.map((record) => record.offset),
+      schemaIds: run.map((record) => record.schemaId),
+      deliveries: run.map((record) => record.deliveries),
+      subscriptions: run[0]?.subscriptions ?? 0,
+    };
+    return {
+      id: deterministicUuid(
+        `routed:${batch.topic}/${batch.partition}/${details.offsets[0]}-${details.offsets.at(-1)}`,
+      ),
+      actor: AUDIT_ROUTER,
+      action: RecordAction.batchRouted,
+      ...(owner ? { agencyId: owner } : {}),
+      topic: batch.topic,
+      details: { ...details },
+    };
+  });
+}
+
+/** One `records.delivered` entry per subscription and run of the records it received (agency = receiver). */
+function deliveredEntries(batch: InputBatch, group: DeliveredGroup): AuditInput[] {
+  return runs(group.records, () => true).map((run) => {
+    const details: DeliveredBatchDetails = {
+      subscriptionId: group.subscription.id,
+      fields: group.subscription.fields,
+      deliveryTopic: group.deliveryTopic,
+      schemaId: group.schemaId,
+      recordIds: run.map((record) => record.recordId),
+    };
+    const span = `${run[0]?.offset}-${run.at(-1)?.offset}`;
+    return {
+      id: deterministicUuid(
+        `delivered:${batch.topic}/${batch.partition}/${span}/${group.subscription.id}/${group.schemaId}`,
+      ),
+      actor: AUDIT_ROUTER,
+      action: RecordAction.batchDelivered,
+      agencyId: group.agencyId,
+      topic: group.topic,
+      targetType: 'subscription',
+      targetId: group.subscription.id,
+      details: { ...details },
+    };
+  });
 }
 
 function recordIdOf(message: IncomingMessage): string {

@@ -19,6 +19,7 @@ export interface RouterOptions {
   groupId: string;
   deliveryTopicPrefix: string;
   deliveryTopicPartitions: number;
+  concurrentPartitions: number;
   dlqTopic: string;
   registryUrl: string;
   registryApiKey: string | undefined;
@@ -29,7 +30,7 @@ const LAG_INTERVAL_MS = 10_000;
 /**
  * Runs the exactly-once routing loop: follows the catalogue's topics (new topics are picked up without a
  * restart), makes sure delivery and dead-letter topics exist, and writes each batch's audit entries before
- * its transaction commits (entry ids are deterministic, so a retried batch does not log twice).
+ * its transaction commits (entry ids are deterministic, so a batch retried whole does not log twice).
  */
 @Injectable()
 export class RouterRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,6 +69,7 @@ export class RouterRunner implements OnApplicationBootstrap, OnApplicationShutdo
     this.processor = this.kafka.createTransactionalProcessor({
       groupId: this.options.groupId,
       transactionalId: `penghubung-router-${this.options.instanceId}`,
+      partitionsConcurrently: this.options.concurrentPartitions,
     });
     const state = this.catalogue.current();
     await this.prepareDeliveryTopics(state);
@@ -148,13 +150,13 @@ export class RouterRunner implements OnApplicationBootstrap, OnApplicationShutdo
         );
         for (const topic of missing) this.readyTopics.add(topic);
       }
-      await this.audit.recordMany(outcome.audit);
       this.metrics.recordsIn.inc({ topic: batch.topic }, outcome.counts.records);
       this.metrics.deliveries.inc({ topic: batch.topic }, outcome.counts.deliveries);
       this.metrics.filteredOut.inc({ topic: batch.topic }, outcome.counts.filteredOut);
       for (const code of outcome.deadLetterCodes) this.metrics.deadLettered.inc({ topic: batch.topic, code });
       for (const latency of outcome.latenciesMs) this.metrics.routingLatency.observe(latency / 1000);
-      return outcome;
+      // The entries are written while the copies travel to Kafka; the transaction commits after both.
+      return { outputs: outcome.outputs, beforeCommit: () => this.audit.recordMany(outcome.audit) };
     } catch (error) {
       this.metrics.batchesAborted.inc();
       throw error;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, type ChainVerification } from '@app/audit';
+import { AuditLog, type ChainVerification, concernsRecord, recordParameters } from '@app/audit';
 import { assertAdmin, type Principal } from '@app/auth';
 import { AppError } from '@app/core';
 import { AuditEntryEntity, DataSource } from '@app/persistence';
@@ -52,7 +52,8 @@ export class AuditQueryService {
     if (filter.action !== undefined) query.andWhere('entry.action = :action', { action: filter.action });
     if (filter.topic !== undefined) query.andWhere('entry.topic = :topic', { topic: filter.topic });
     if (filter.recordId !== undefined) {
-      query.andWhere('entry.recordId = :recordId', { recordId: filter.recordId });
+      // The record's own entries and the router's batch entries that name it.
+      query.andWhere(concernsRecord('entry'), recordParameters(filter.recordId));
     }
     if (filter.agency !== undefined) {
       query.andWhere(

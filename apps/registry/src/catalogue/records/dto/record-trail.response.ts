@@ -9,11 +9,27 @@ export class RecordPublicationResponse implements RecordPublication {
   @ApiProperty({ type: String, format: 'date-time' })
   at!: string;
 
-  @ApiProperty()
+  @ApiProperty({
+    description: "Audit entry that says so: the gateway's record.published or the router's records.routed",
+  })
   seq!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  details!: Record<string, unknown>;
+  @ApiProperty({ type: Number, nullable: true })
+  partition!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Kafka offset (a 64-bit integer as a string)' })
+  offset!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  schemaId!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      '`http` when published through the gateway; null when seen by the router only (direct producer)',
+  })
+  via!: string | null;
 }
 
 export class RecordDeliveryResponse implements RecordDelivery {
@@ -29,11 +45,14 @@ export class RecordDeliveryResponse implements RecordDelivery {
   @ApiProperty()
   seq!: string;
 
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
-  subscriptionId!: string | null;
+  @ApiProperty({ format: 'uuid' })
+  subscriptionId!: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  details!: Record<string, unknown>;
+  @ApiProperty({ description: 'Kafka topic the copy was written to' })
+  deliveryTopic!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Registry id of the projected schema' })
+  schemaId!: number | null;
 }
 
 export class RecordTrailResponse implements RecordTrail {
