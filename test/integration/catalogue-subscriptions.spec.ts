@@ -275,6 +275,101 @@ describe('catalogue: subscriptions on the real stack', () => {
     expect(misplaced.status).toBe(400);
   });
 
+  it('lets a webhook subscription opt out of per-key ordering, on request and by amendment, and refuses it elsewhere', async () => {
+    const s = await scenario();
+    const webhook = { deliveryMode: 'webhook', webhookUrl: 'https://93.184.215.14/penghubung' };
+    // Default: ordered, for every mode.
+    expect((await pending(s, webhook)).orderedDelivery).toBe(true);
+    expect((await pending(s, { deliveryMode: 'pull' })).orderedDelivery).toBe(true);
+    const unordered = await active(s, { ...webhook, orderedDelivery: false });
+    expect(unordered.orderedDelivery).toBe(false);
+    const stored: { ordered_delivery: boolean }[] = await dataSource.query(
+      'SELECT ordered_delivery FROM subscriptions WHERE id = $1',
+      [unordered.id],
+    );
+    expect(stored).toEqual([{ ordered_delivery: false }]);
+    const requested = await api.expectStatus<AuditPage>(
+      200,
+      'GET',
+      `/v1/audit?action=subscription.requested&topic=${s.topic.name}`,
+    );
+    expect(requested.entries.find((entry) => entry.targetId === unordered.id)?.details).toMatchObject({
+      orderedDelivery: false,
+    });
+
+    // Bad input is a precise 400, never a 500.
+    for (const orderedDelivery of ['no', 0, null, 'false']) {
+      const response = await api.requestSubscription(
+        s.subscriber.as,
+        kelahiranRequest(s.topic.name, { ...webhook, orderedDelivery }),
+      );
+      expect([orderedDelivery, response.status, response.body.error.code]).toEqual([
+        orderedDelivery,
+        400,
+        'VALIDATION_FAILED',
+      ]);
+      expect(JSON.stringify(response.body.error.details)).toContain('orderedDelivery must be true or false');
+    }
+    for (const deliveryMode of ['kafka', 'pull']) {
+      const response = await api.requestSubscription(
+        s.subscriber.as,
+        kelahiranRequest(s.topic.name, { deliveryMode, orderedDelivery: false }),
+      );
+      expect([deliveryMode, response.status]).toEqual([deliveryMode, 400]);
+      expect(response.body.error.message).toBe(
+        `orderedDelivery: false is only for deliveryMode webhook, not ${deliveryMode} (its subscriber reads in its own order)`,
+      );
+    }
+
+    // Amendments carry it over while the mode stays webhook ...
+    const carried = await api.expectStatus<SubscriptionView>(
+      201,
+      'POST',
+      `/v1/subscriptions/${unordered.id}/amend`,
+      {
+        as: s.subscriber.as,
+        body: { purpose: 'same order as before' },
+      },
+    );
+    expect(carried.orderedDelivery).toBe(false);
+    await decide(s.subscriber.as, carried.id, 'end');
+    // ... change it ...
+    const ordered = await api.expectStatus<SubscriptionView>(
+      201,
+      'POST',
+      `/v1/subscriptions/${unordered.id}/amend`,
+      {
+        as: s.subscriber.as,
+        body: { orderedDelivery: true },
+      },
+    );
+    expect(ordered.orderedDelivery).toBe(true);
+    await decide(s.subscriber.as, ordered.id, 'end');
+    // ... drop it with the webhook (a pull amendment is ordered), and refuse it without a webhook.
+    const toPull = await api.expectStatus<SubscriptionView>(
+      201,
+      'POST',
+      `/v1/subscriptions/${unordered.id}/amend`,
+      {
+        as: s.subscriber.as,
+        body: { deliveryMode: 'pull', webhookUrl: null },
+      },
+    );
+    expect(toPull.orderedDelivery).toBe(true);
+    await decide(s.subscriber.as, toPull.id, 'end');
+    const refused = await api.call<ErrorBody>('POST', `/v1/subscriptions/${unordered.id}/amend`, {
+      as: s.subscriber.as,
+      body: { deliveryMode: 'pull', webhookUrl: null, orderedDelivery: false },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('only for deliveryMode webhook');
+    const malformed = await api.call<ErrorBody>('POST', `/v1/subscriptions/${unordered.id}/amend`, {
+      as: s.subscriber.as,
+      body: { orderedDelivery: 'yes' },
+    });
+    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('refuses bad requests: unknown or malformed topic, no schema yet, blank purpose, bad expiry, for another agency', async () => {
     const s = await scenario({ schema: false });
     const noSchema = await api.requestSubscription(s.subscriber.as, kelahiranRequest(s.topic.name));

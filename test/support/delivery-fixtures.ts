@@ -65,6 +65,8 @@ export async function createDeliveryFixture(
     mode: DeliveryMode;
     webhookUrl?: string;
     subscriber?: { id: string; key: string };
+    /** Webhooks: keep per-key order (the default, as for a subscription requested without it). */
+    orderedDelivery?: boolean;
   },
 ): Promise<DeliveryFixture> {
   const publisher = await insertAgency(dataSource, options.prefix);
@@ -102,8 +104,8 @@ export async function createDeliveryFixture(
   );
   await dataSource.query(
     `INSERT INTO subscriptions (id, topic, agency_id, purpose, legal_basis, fields, filter, delivery_mode, webhook_url,
-                                expires_at, status, projected_subject, created_by, decided_by, decided_at)
-     VALUES ($1, $2, $3, 'delivery test', 'test', $4, NULL, $5, $6, now() + interval '30 days', 'active', $7, 'test',
+                                ordered_delivery, expires_at, status, projected_subject, created_by, decided_by, decided_at)
+     VALUES ($1, $2, $3, 'delivery test', 'test', $4, NULL, $5, $6, $8, now() + interval '30 days', 'active', $7, 'test',
              'test', now())`,
     [
       subscriptionId,
@@ -113,6 +115,7 @@ export async function createDeliveryFixture(
       options.mode,
       options.mode === 'webhook' ? (options.webhookUrl ?? null) : null,
       projectedSubject,
+      options.orderedDelivery ?? true,
     ],
   );
   return {

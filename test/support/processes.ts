@@ -30,6 +30,11 @@ export class AppProcess {
     this.child = child;
   }
 
+  /** Started and not exited (a crash shows as false). */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Everything the process printed so far (for failure messages). */
   get log(): string {
     return this.output;

@@ -39,7 +39,10 @@ export const dispatcherConfigSpec = {
   WEBHOOK_ENDPOINT_CONCURRENCY: env.int(10, 1, 1_000),
   /** Requests in flight in all, per dispatcher instance. */
   WEBHOOK_MAX_IN_FLIGHT: env.int(500, 1, 10_000),
-  /** Keep the order of records with the same key for each subscription (one in flight per key). */
+  /**
+   * true: each webhook subscription's `orderedDelivery` decides whether records with the same key are sent
+   * in order (one in flight per key); false: no subscription is held in key order (an operator's override).
+   */
   WEBHOOK_ORDER_PER_KEY: env.bool(true),
   /** An endpoint failing without a single success for this long is disabled. */
   WEBHOOK_DISABLE_AFTER_MS: env.int(5 * 86_400_000, 1, 365 * 86_400_000),
@@ -49,4 +52,13 @@ export const dispatcherConfigSpec = {
   WEBHOOK_ALLOW_HTTP: env.bool(false),
   /** How often idle workers look for due deliveries (new records wake them at once). */
   WEBHOOK_POLL_MS: env.int(1_000, 10, 60_000),
+  /**
+   * How long settled outbox rows (delivered, dead-lettered, cancelled) and their attempts are kept; the
+   * audit log keeps their outcome for good. Replays by time range reach back only this far.
+   */
+  DELIVERY_RETENTION_MS: env.int(7 * 86_400_000, 60_000, 3_650 * 86_400_000),
+  /** How often the purge looks for rows past their retention; 0 turns it off on this instance. */
+  DELIVERY_PURGE_INTERVAL_MS: env.int(600_000, 0, 86_400_000),
+  /** Rows deleted per statement (each batch its own short transaction). */
+  DELIVERY_PURGE_BATCH: env.int(1_000, 1, 100_000),
 };

@@ -16,6 +16,8 @@ export class DispatcherMetrics {
   readonly pending: Gauge;
   readonly endpointsDisabled: Gauge;
   readonly inFlight: Gauge;
+  /** Settled outbox rows deleted after DELIVERY_RETENTION_MS, by the status they had. */
+  readonly purged: Counter<'status'>;
 
   constructor(metrics: MetricsService) {
     this.staged = metrics.counter(
@@ -47,5 +49,10 @@ export class DispatcherMetrics {
       'Webhook endpoints disabled after failing continuously',
     );
     this.inFlight = metrics.gauge('penghubung_dispatcher_webhook_in_flight', 'Webhook requests in flight');
+    this.purged = metrics.counter(
+      'penghubung_dispatcher_deliveries_purged_total',
+      'Settled deliveries (delivered, dead, cancelled) deleted from the outbox after their retention',
+      ['status'],
+    );
   }
 }

@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@app/observability';
 import { DatabaseHealthIndicator, PersistenceModule } from '@app/persistence';
 import { type dispatcherConfigSpec } from './dispatcher.config';
 import { DispatcherMetrics } from './dispatcher.metrics';
+import { DELIVERY_PURGE_OPTIONS, DeliveryPurgeService } from './purge/delivery-purge.service';
 import { DeliveryStagingService } from './staging/delivery-staging.service';
 import { DeliveryTopicsConsumer, DISPATCHER_GROUP_ID } from './staging/delivery-topics.consumer';
 import { DeliveryWakeup } from './webhooks/delivery-wakeup';
@@ -52,6 +53,15 @@ export class DispatcherModule {
       providers: [
         { provide: WEBHOOK_OPTIONS, useValue: webhookOptionsFrom(config) },
         { provide: DISPATCHER_GROUP_ID, useValue: config.DISPATCHER_GROUP_ID },
+        {
+          provide: DELIVERY_PURGE_OPTIONS,
+          useValue: {
+            retentionMs: config.DELIVERY_RETENTION_MS,
+            intervalMs: config.DELIVERY_PURGE_INTERVAL_MS,
+            batchSize: config.DELIVERY_PURGE_BATCH,
+          },
+        },
+        DeliveryPurgeService,
         DispatcherMetrics,
         DeliveryWakeup,
         DeliveryStagingService,

@@ -16,6 +16,12 @@ export interface SubscriptionView {
   filter: string | null;
   deliveryMode: DeliveryMode;
   webhookUrl: string | null;
+  /**
+   * Webhooks: records of one key are sent in order (one at a time); false sends each on its own. Always set
+   * by the snapshot; optional only so that views built by hand (the router's tests) need not name it —
+   * absent means true.
+   */
+  orderedDelivery?: boolean;
   status: SubscriptionStatus;
   expiresAt: Date;
   projectedSubject: string | null;
@@ -121,13 +127,14 @@ export class CatalogueSnapshot implements OnModuleInit, OnApplicationShutdown {
           filter: string | null;
           delivery_mode: DeliveryMode;
           webhook_url: string | null;
+          ordered_delivery: boolean;
           status: SubscriptionStatus;
           expires_at: Date;
           projected_subject: string | null;
         }[]
       >(
-        `SELECT s.id, s.topic, s.agency_id, s.fields, s.filter, s.delivery_mode, s.webhook_url, s.status, s.expires_at,
-                s.projected_subject
+        `SELECT s.id, s.topic, s.agency_id, s.fields, s.filter, s.delivery_mode, s.webhook_url, s.ordered_delivery,
+                s.status, s.expires_at, s.projected_subject
            FROM subscriptions s JOIN agencies a ON a.id = s.agency_id
           WHERE s.status = 'active' AND s.expires_at > now() AND a.status = 'active'
           ORDER BY s.id`,
@@ -156,6 +163,7 @@ export class CatalogueSnapshot implements OnModuleInit, OnApplicationShutdown {
         filter: row.filter,
         deliveryMode: row.delivery_mode,
         webhookUrl: row.webhook_url,
+        orderedDelivery: row.ordered_delivery,
         status: row.status,
         expiresAt: row.expires_at,
         projectedSubject: row.projected_subject,

@@ -18,6 +18,8 @@ import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { WebhookSecretEntity } from './entities/webhook-secret.entity';
 import { CreateDeliveries1764330000001 } from './migrations/1764330000001-create-deliveries';
 import { IndexAuditTarget1764300000030 } from './migrations/1764300000030-index-audit-target';
+import { DeliverySettledAt1764340000000 } from './migrations/1764340000000-delivery-settled-at';
+import { SubscriptionOrderedDelivery1764340000001 } from './migrations/1764340000001-subscription-ordered-delivery';
 import { IndexAuditRecordBatches1764335000000 } from './migrations/1764335000000-index-audit-record-batches';
 
 /**
@@ -48,4 +50,6 @@ export const MIGRATIONS = [
   CreatePublishedRecords1764320000000,
   CreateDeliveries1764330000001,
   IndexAuditRecordBatches1764335000000,
+  DeliverySettledAt1764340000000,
+  SubscriptionOrderedDelivery1764340000001,
 ];

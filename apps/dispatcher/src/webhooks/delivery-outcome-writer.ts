@@ -44,6 +44,24 @@ export class DeliveryOutcomeWriter {
     return this.buffer.length;
   }
 
+  /** Outcomes whose write failed are waiting for a retry (PostgreSQL away): their rows still look pending. */
+  get stalled(): boolean {
+    return this.failures > 0 && (this.buffer.length > 0 || this.flushing !== undefined);
+  }
+
+  /**
+   * Writes the waiting outcomes now instead of at the next retry; throws if that fails. The workers call it
+   * before claiming again after an outage, so that a record whose answer is known but not yet written is
+   * not claimed (its lease may have run out) and sent a second time.
+   */
+  async retryNow(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.flushing) await this.flushing;
+    else await this.flush();
+    if (this.stalled) throw new Error('delivery outcomes are still waiting to be written');
+  }
+
   /** Writes everything buffered (for shutdown); gives up after the retries if the database stays away. */
   async drain(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

@@ -22,6 +22,7 @@ import { webhookSignature } from './webhook-signature';
 import {
   type ClaimedDelivery,
   type DeliveryOutcome,
+  keepsKeyOrder,
   WEBHOOK_OPTIONS,
   type WebhookOptions,
 } from './webhook-options';
@@ -43,13 +44,19 @@ interface ClaimRow {
 
 const GAUGE_INTERVAL_MS = 5_000;
 const SHUTDOWN_WAIT_MS = 5_000;
+/** The longest wait between two rounds while claiming fails (the database is away). */
+const CLAIM_RETRY_MAX_MS = 5_000;
+/** While claiming keeps failing, one warning this often. */
+const FAILURE_LOG_INTERVAL_MS = 30_000;
 
 /**
  * The webhook workers: claim due deliveries (FOR UPDATE SKIP LOCKED, leased so that a crashed instance's
- * claims come back), at most WEBHOOK_ENDPOINT_CONCURRENCY in flight per subscription and, unless turned off,
- * one in flight per record key (the next of a key waits until the one before is delivered or dead). Each
- * attempt is signed (Standard Webhooks), sent, and its outcome written in batches. A slow or dead endpoint
- * only holds its own deliveries.
+ * claims come back), at most WEBHOOK_ENDPOINT_CONCURRENCY in flight per subscription and, for subscriptions
+ * with `orderedDelivery` (unless WEBHOOK_ORDER_PER_KEY turns ordering off for all), one in flight per record
+ * key (the next of a key waits until the one before is delivered or dead). Each attempt is signed (Standard
+ * Webhooks), sent, and its outcome written in batches. A slow or dead endpoint only holds its own
+ * deliveries. While PostgreSQL is away the rounds back off, and outcomes that could not be written are
+ * written before anything is claimed again.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -73,6 +80,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private disabled = new Set<string>();
   private running = false;
   private loop?: Promise<void>;
+  private stopWaiting?: () => void;
   private gaugeTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private readonly leaseMs: number;
@@ -123,6 +131,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.unsubscribe?.();
     if (this.gaugeTimer) clearInterval(this.gaugeTimer);
     this.wakeup.notify();
+    this.stopWaiting?.();
     await this.loop;
     // In-flight attempts finish (bounded); what does not is sent again after its lease, same webhook-id.
     await Promise.race([
@@ -164,6 +173,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async run(): Promise<void> {
+    // Consecutive failed rounds (PostgreSQL away): they back off and are logged once, not once per poll.
+    let failures = 0;
+    let failingSince = 0;
+    let loggedAt = 0;
     while (this.running) {
       if (this.wakeup.generation !== this.drainedGeneration) {
         this.drainedGeneration = this.wakeup.generation;
@@ -171,16 +184,53 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       }
       let claimed = 0;
       try {
+        // Outcomes that could not be written go first: their rows still read pending, and claiming them
+        // again (their lease may have run out meanwhile) would send them twice.
+        if (this.writer.stalled) await this.writer.retryNow();
         claimed = await this.claimAndSend();
       } catch (error) {
-        this.logger.warn({
-          msg: 'claiming webhook deliveries failed; retrying',
-          error: (error as Error).message,
+        const now = Date.now();
+        if (failures === 0) failingSince = now;
+        failures++;
+        const delay = Math.min(this.options.pollMs * 2 ** Math.min(failures - 1, 16), CLAIM_RETRY_MAX_MS);
+        if (failures === 1 || now - loggedAt >= FAILURE_LOG_INTERVAL_MS) {
+          loggedAt = now;
+          this.logger.warn({
+            msg: 'claiming webhook deliveries failed; retrying',
+            failures,
+            failingForMs: now - failingSince,
+            retryInMs: delay,
+            error: (error as Error).message,
+          });
+        }
+        await this.pause(delay);
+        continue;
+      }
+      if (failures > 0) {
+        this.logger.log({
+          msg: 'claiming webhook deliveries works again',
+          failures,
+          failedForMs: Date.now() - failingSince,
         });
+        failures = 0;
       }
       if (!this.running) break;
       if (claimed === 0 && !(await this.wakeup.wait(this.options.pollMs))) this.drained.clear();
     }
+  }
+
+  /** Waits before the next round after a failure; shutdown ends the wait. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.stopWaiting = undefined;
+        resolve();
+      }, ms);
+      this.stopWaiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** Deliveries of a subscription in flight or queued here. */
@@ -201,7 +251,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (room <= 0) return 0;
     const subscriptions: string[] = [];
     const capacities: number[] = [];
-    for (const id of this.webhookSubscriptions.keys()) {
+    const ordered: boolean[] = [];
+    for (const [id, subscription] of this.webhookSubscriptions) {
       if (this.disabled.has(id) || this.drained.has(id)) continue;
       const mine = this.held(id);
       if (mine > window) continue;
@@ -209,18 +260,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       if (free <= 0) continue;
       subscriptions.push(id);
       capacities.push(free);
+      ordered.push(keepsKeyOrder(this.options.orderPerKey, subscription));
       room -= free;
       if (room <= 0) break;
     }
     if (subscriptions.length === 0) return 0;
     const rows = await this.dataSource.query<ClaimRow[]>(
       `WITH picked AS (
-         SELECT c.id FROM unnest($1::uuid[], $2::int[]) AS s(subscription_id, cap)
+         SELECT c.id FROM unnest($1::uuid[], $2::int[], $3::boolean[]) AS s(subscription_id, cap, ordered)
          CROSS JOIN LATERAL (
            SELECT d.id FROM deliveries d
             WHERE d.subscription_id = s.subscription_id AND d.status = 'pending' AND d.mode = 'webhook'
               AND d.next_attempt_at <= now()
-              AND (NOT $3::boolean OR d.record_key IS NULL OR NOT EXISTS (
+              AND (NOT s.ordered OR d.record_key IS NULL OR NOT EXISTS (
                     SELECT 1 FROM deliveries e
                      WHERE e.subscription_id = d.subscription_id AND e.record_key = d.record_key
                        AND e.status = 'pending' AND e.id < d.id))
@@ -235,7 +287,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
                    t.schema_id, t.body, t.headers, t.attempts, t.replays
        )
        SELECT * FROM claimed`,
-      [subscriptions, capacities, this.options.orderPerKey, this.leaseMs],
+      [subscriptions, capacities, ordered, this.leaseMs],
     );
     const claimedPer = new Map<string, number>();
     for (const row of rows) {

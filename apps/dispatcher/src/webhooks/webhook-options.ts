@@ -1,3 +1,4 @@
+import { type SubscriptionView } from '@app/catalogue';
 import { type AllowedWebhookHost } from '@app/webhook-policy';
 
 export const WEBHOOK_OPTIONS = Symbol('WEBHOOK_OPTIONS');
@@ -14,6 +15,7 @@ export interface WebhookOptions {
   retryAfterMaxMs: number;
   endpointConcurrency: number;
   maxInFlight: number;
+  /** WEBHOOK_ORDER_PER_KEY: false turns key order off for every subscription. */
   orderPerKey: boolean;
   disableAfterMs: number;
   allowedHosts: readonly AllowedWebhookHost[];
@@ -54,4 +56,15 @@ export interface DeliveryOutcome {
   latencyMs: number | null;
   error: string | null;
   attemptedAt: Date;
+}
+
+/**
+ * Whether a subscription's records are held in key order (one in flight per key): its own `orderedDelivery`
+ * (absent: true), unless WEBHOOK_ORDER_PER_KEY turns ordering off for all.
+ */
+export function keepsKeyOrder(
+  orderPerKey: boolean,
+  subscription: Pick<SubscriptionView, 'orderedDelivery'>,
+): boolean {
+  return orderPerKey && subscription.orderedDelivery !== false;
 }

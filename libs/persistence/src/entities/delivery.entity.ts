@@ -90,6 +90,14 @@ export class DeliveryEntity {
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
+  /**
+   * When the row reached its final status (delivered, dead, cancelled); null while pending. Set by a
+   * trigger on every change of `status`; the dispatcher purges rows settled longer than DELIVERY_RETENTION_MS
+   * ago (their history stays in the audit log).
+   */
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -39,6 +39,14 @@ export class SubscriptionEntity {
   @Column({ name: 'webhook_url', type: 'text', nullable: true })
   webhookUrl!: string | null;
 
+  /**
+   * Webhook subscriptions: keep the order of records with the same key (a record waits while an earlier one
+   * of its key is still being delivered). False lets every record go on its own. Always true for the other
+   * modes.
+   */
+  @Column({ name: 'ordered_delivery', type: 'boolean', default: true })
+  orderedDelivery!: boolean;
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 

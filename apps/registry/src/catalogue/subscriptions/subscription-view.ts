@@ -14,6 +14,8 @@ export interface SubscriptionView {
   deliveryMode: DeliveryMode;
   /** Shown to the subscriber and admins only: the topic's owner need not know the subscriber's systems. */
   webhookUrl: string | null;
+  /** Webhooks: records with the same key go in order, one at a time; false sends each on its own. */
+  orderedDelivery: boolean;
   expiresAt: string;
   /** As of now: a live subscription past its expiry reads `expired` even before the sweep marks it. */
   status: SubscriptionStatus;
@@ -41,6 +43,7 @@ export function subscriptionView(
     filter: subscription.filter,
     deliveryMode: subscription.deliveryMode,
     webhookUrl: options.showWebhookUrl ? subscription.webhookUrl : null,
+    orderedDelivery: subscription.orderedDelivery,
     expiresAt: subscription.expiresAt.toISOString(),
     status: effectiveStatus(subscription, options.now),
     statusReason: subscription.statusReason,

@@ -36,6 +36,7 @@ export interface SubscriptionRequest {
   filter?: string;
   deliveryMode: DeliveryMode;
   webhookUrl?: string;
+  orderedDelivery?: boolean;
   expiresAt: string;
 }
 
@@ -46,6 +47,7 @@ export interface SubscriptionAmendment {
   filter?: string | null;
   deliveryMode?: DeliveryMode;
   webhookUrl?: string | null;
+  orderedDelivery?: boolean;
   expiresAt?: string;
 }
 
@@ -81,6 +83,7 @@ export class SubscriptionsService {
   async request(principal: Principal, input: SubscriptionRequest): Promise<SubscriptionView> {
     const agencyId = subscriberFor(principal, input.agencyId);
     const webhookUrl = deliveryTarget(input.deliveryMode, input.webhookUrl ?? null);
+    const orderedDelivery = deliveryOrder(input.deliveryMode, input.orderedDelivery);
     const expiresAt = this.checkExpiry(input.expiresAt);
     const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ id: agencyId });
     if (!agency) throw AppError.notFound(`agency '${agencyId}' not found`);
@@ -99,6 +102,7 @@ export class SubscriptionsService {
       filter: terms.filter,
       deliveryMode: input.deliveryMode,
       webhookUrl,
+      orderedDelivery,
       expiresAt,
       status: 'pending',
       statusReason: null,
@@ -235,6 +239,11 @@ export class SubscriptionsService {
           ? old.webhookUrl
           : null;
     const webhookUrl = deliveryTarget(deliveryMode, requestedUrl);
+    // Carried over like the URL: only while the amended subscription is still a webhook one.
+    const orderedDelivery = deliveryOrder(
+      deliveryMode,
+      changes.orderedDelivery ?? (deliveryMode === 'webhook' ? old.orderedDelivery : undefined),
+    );
     const expiresAt = changes.expiresAt === undefined ? old.expiresAt : this.checkExpiry(changes.expiresAt);
     const filter = changes.filter === undefined ? old.filter : filterText(changes.filter);
     const terms = await this.checkTerms(topic, changes.fields ?? old.fields, filter);
@@ -250,6 +259,7 @@ export class SubscriptionsService {
       filter: terms.filter,
       deliveryMode,
       webhookUrl,
+      orderedDelivery,
       expiresAt,
       status: 'pending',
       statusReason: null,
@@ -462,6 +472,19 @@ function deliveryTarget(mode: DeliveryMode, webhookUrl: string | null): string |
   return null;
 }
 
+/**
+ * Whether records of one key are delivered in order: a webhook subscription chooses (default true); Kafka
+ * and pull subscribers read in their own order, so turning it off there is a mistake worth a 400.
+ */
+function deliveryOrder(mode: DeliveryMode, orderedDelivery: boolean | undefined): boolean {
+  if (orderedDelivery === false && mode !== 'webhook') {
+    throw AppError.badRequest(
+      `orderedDelivery: false is only for deliveryMode webhook, not ${mode} (its subscriber reads in its own order)`,
+    );
+  }
+  return orderedDelivery ?? true;
+}
+
 /** Sets lapsed rows to `expired` (in memory) and returns their audit entries. */
 function markExpired(rows: SubscriptionEntity[], now: Date): AuditInput[] {
   return rows.map((row) => {
@@ -508,7 +531,7 @@ function entry(
 }
 
 /** What the audit keeps of a request: everything but the webhook URL's path and query (may hold tokens). */
-function termsDetails(subscription: SubscriptionEntity): Record<string, string | string[] | null> {
+function termsDetails(subscription: SubscriptionEntity): Record<string, string | string[] | boolean | null> {
   return {
     purpose: subscription.purpose,
     legalBasis: subscription.legalBasis,
@@ -516,6 +539,7 @@ function termsDetails(subscription: SubscriptionEntity): Record<string, string |
     filter: subscription.filter,
     deliveryMode: subscription.deliveryMode,
     webhookHost: subscription.webhookUrl === null ? null : new URL(subscription.webhookUrl).host,
+    orderedDelivery: subscription.orderedDelivery,
     expiresAt: subscription.expiresAt.toISOString(),
   };
 }

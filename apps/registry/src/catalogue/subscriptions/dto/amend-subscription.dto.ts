@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -62,6 +63,13 @@ export class AmendSubscriptionDto {
   @IsString()
   @MaxLength(2048)
   webhookUrl?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Webhook only: keep per-key order (see request); carried over while the mode stays webhook',
+  })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsBoolean({ message: 'orderedDelivery must be true or false' })
+  orderedDelivery?: boolean;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()

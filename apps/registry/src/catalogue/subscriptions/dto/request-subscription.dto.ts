@@ -3,12 +3,14 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import { type DeliveryMode } from '@app/persistence';
 import { AGENCY_ID_PATTERN, IsTimestamp, TOPIC_NAME_PATTERN, Trim } from '../../catalogue-validation';
@@ -81,6 +83,16 @@ export class RequestSubscriptionDto {
   @IsString()
   @MaxLength(2048)
   webhookUrl?: string;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Webhook only: true (default) delivers records with the same key in order, one at a time, so a failing ' +
+      'record holds the later ones of its key; false delivers each record on its own.',
+  })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsBoolean({ message: 'orderedDelivery must be true or false' })
+  orderedDelivery?: boolean;
 
   @ApiProperty({
     type: String,

@@ -32,6 +32,11 @@ export class SubscriptionResponse implements SubscriptionView {
   @ApiProperty({ type: String, nullable: true, description: 'Shown to the subscriber and admins only' })
   webhookUrl!: string | null;
 
+  @ApiProperty({
+    description: 'Webhook: records with the same key are delivered in order (always true for other modes)',
+  })
+  orderedDelivery!: boolean;
+
   @ApiProperty({ type: String, format: 'date-time' })
   expiresAt!: string;
 
