@@ -318,6 +318,13 @@ function spawnServer(
 }
 
 /** Closed-loop HTTP load: `concurrency` clients each sending the next request when the last answered. */
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name; clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function load(
   port: number,
   path: string,
@@ -325,7 +332,9 @@ async function load(
   body: (n: number) => string,
   concurrency: number,
   seconds: number,
+  serverPid: number,
 ) {
+  const cpuBefore = processCpuSeconds(serverPid);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const deadline = Date.now() + seconds * 1000;
   let ok = 0;
@@ -367,6 +376,9 @@ async function load(
   agent.destroy();
   return {
     requestsPerSecond: Math.round(ok / ((Date.now() - started) / 1000)),
+    serverCpuMicrosPerRequest: Math.round(
+      ((processCpuSeconds(serverPid) - cpuBefore) * 1e6) / Math.max(1, ok),
+    ),
     ok,
     failed,
     statuses: Object.fromEntries(statuses),
@@ -608,14 +620,25 @@ async function main(): Promise<void> {
         batchBody(size),
         concurrency,
         HTTP_SECONDS,
+        gateway.child.pid ?? 0,
       );
-      const viaBare = await load(bareServer.port, '/', {}, batchBody(size), concurrency, HTTP_SECONDS);
+      const viaBare = await load(
+        bareServer.port,
+        '/',
+        {},
+        batchBody(size),
+        concurrency,
+        HTTP_SECONDS,
+        bareServer.child.pid ?? 0,
+      );
       http[`batch${size}`] = {
         concurrency,
         gatewayRequestsPerSecond: viaGateway.requestsPerSecond,
         bareRequestsPerSecond: viaBare.requestsPerSecond,
         ratio: Number((viaGateway.requestsPerSecond / viaBare.requestsPerSecond).toFixed(3)),
         gatewayRecordsPerSecond: viaGateway.requestsPerSecond * size,
+        gatewayCpuMicrosPerRequest: viaGateway.serverCpuMicrosPerRequest,
+        bareCpuMicrosPerRequest: viaBare.serverCpuMicrosPerRequest,
         gatewayStatuses: viaGateway.statuses,
         bareStatuses: viaBare.statuses,
       };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { requestContext } from '@app/core';
+import { GroupCommit, requestContext } from '@app/core';
 import { AuditEntryEntity, type AuditActorType, DataSource, type EntityManager } from '@app/persistence';
 import { computeAuditHash, GENESIS_HASH } from './audit-hash';
 
@@ -93,24 +93,20 @@ async function insertEntries(tx: EntityManager, entries: AuditEntryEntity[]): Pr
   );
 }
 
-/**
- * The append-only, hash-chained audit log. Every app appends through this service; appends from all
- * processes are serialised by an advisory lock so that the chain has no forks and no gaps.
- */
 function present(entries: (AuditEntryEntity | undefined)[]): AuditEntryEntity[] {
   return entries.filter((entry): entry is AuditEntryEntity => entry !== undefined);
 }
 
-interface QueuedCall {
-  inputs: AuditInput[];
-  resolve(entries: AuditEntryEntity[]): void;
-  reject(error: unknown): void;
-}
-
+/**
+ * The append-only, hash-chained audit log. Every app appends through this service; appends from all
+ * processes are serialised by an advisory lock so that the chain has no forks and no gaps.
+ */
 @Injectable()
 export class AuditLog {
-  private readonly queue: QueuedCall[] = [];
-  private flushing = false;
+  // Calls arriving while an append runs are written together by the next one: one lock, one transaction.
+  private readonly appends = new GroupCommit<AuditInput, AuditEntryEntity | undefined>((inputs) =>
+    this.dataSource.transaction((tx) => this.append(inputs, tx)),
+  );
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -122,14 +118,14 @@ export class AuditLog {
 
   /**
    * Appends entries: in the caller's transaction when given one (so that an action and its entry commit
-   * together), else group-committed — calls arriving while a flush runs are written together in the next
-   * one, under one lock and one transaction, and each caller resumes when its entries are durable. Batch
-   * where you can. Returns the entries written (those whose given id was already in the log are skipped).
+   * together), else group-committed with other callers' entries; each caller resumes when its entries are
+   * durable. Batch where you can. Returns the entries written (those whose given id was already in the log
+   * are skipped).
    */
   async recordMany(inputs: AuditInput[], manager?: EntityManager): Promise<AuditEntryEntity[]> {
     if (inputs.length === 0) return [];
     if (manager) return present(await this.append(inputs, manager));
-    // The request context does not survive the hop into the flush: capture it now.
+    // The request context does not survive the hop into the shared append: capture it now.
     const context = requestContext.current();
     const stamped = inputs.map((input) => ({
       ...input,
@@ -137,46 +133,7 @@ export class AuditLog {
       ...(context?.sourceIp && input.sourceIp === undefined ? { sourceIp: context.sourceIp } : {}),
       ...(context?.requestId && input.requestId === undefined ? { requestId: context.requestId } : {}),
     }));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ inputs: stamped, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const calls = this.queue.splice(0, this.queue.length);
-      try {
-        const appended = await this.dataSource.transaction((tx) =>
-          this.append(
-            calls.flatMap((call) => call.inputs),
-            tx,
-          ),
-        );
-        let offset = 0;
-        for (const call of calls) {
-          call.resolve(present(appended.slice(offset, offset + call.inputs.length)));
-          offset += call.inputs.length;
-        }
-      } catch (error) {
-        if (calls.length === 1) {
-          calls[0]?.reject(error);
-          continue;
-        }
-        // One bad call must not fail the others: write each on its own.
-        for (const call of calls) {
-          try {
-            call.resolve(present(await this.dataSource.transaction((tx) => this.append(call.inputs, tx))));
-          } catch (callError) {
-            call.reject(callError);
-          }
-        }
-      }
-    }
-    this.flushing = false;
+    return present(await this.appends.submit(stamped));
   }
 
   /** Appends under the chain lock; the result is aligned with `inputs` (undefined where an id was known). */

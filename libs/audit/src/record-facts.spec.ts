@@ -86,6 +86,28 @@ describe('recordFacts', () => {
     expect(facts.deliveries).toHaveLength(1);
   });
 
+  it("reads the gateway's per-request entry: the record's own partition and offset", () => {
+    const facts = recordFacts(
+      [
+        entry(RecordAction.batchPublished, {
+          actorType: 'agency',
+          actorId: 'dukcapil',
+          details: {
+            recordIds: ['p', 'q'],
+            partitions: [0, 5],
+            offsets: ['10', '77'],
+            schemaId: 7,
+            via: 'http',
+          },
+        }),
+        routed(['q']),
+      ],
+      'q',
+    );
+    expect(facts.published).toMatchObject({ agencyId: 'dukcapil', partition: 5, offset: '77', via: 'http' });
+    expect(facts.routed).toMatchObject({ subscriptions: 3 });
+  });
+
   it('still reads the per-record entries of earlier versions', () => {
     const facts = recordFacts(
       [

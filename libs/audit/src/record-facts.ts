@@ -1,14 +1,15 @@
 import { AuditEntryEntity, type DataSource, type EntityManager } from '@app/persistence';
 
 /**
- * Audit actions about data records. The gateway writes one `record.published` per record it accepts; the
- * router writes, per routed batch, one `records.routed` entry and one `records.delivered` entry per
+ * Audit actions about data records. The gateway writes one `records.published` entry per publish request
+ * (per 500 records) naming the records it accepted; the router writes, per routed batch, one `records.routed` entry and one `records.delivered` entry per
  * subscription that received some of its records, each naming its records in `details.recordIds` (a row
  * per record and subscription made the audit log the router's bottleneck). Dead letters stay one entry per
- * record. `record.routed` and `record.delivered` (one per record) are what earlier versions wrote; they are
- * still read.
+ * record. `record.published`, `record.routed` and `record.delivered` (one per record) are what earlier
+ * versions wrote; they are still read.
  */
 export const RecordAction = {
+  batchPublished: 'records.published',
   published: 'record.published',
   deadLettered: 'record.dead_lettered',
   batchRouted: 'records.routed',
@@ -19,6 +20,15 @@ export const RecordAction = {
 
 /** The most records one batch entry names: keeps each entry, and every trail that shows it, small. */
 export const MAX_RECORDS_PER_ENTRY = 500;
+
+/** Details of a `records.published` entry (the gateway's): arrays aligned with `recordIds`. */
+export interface PublishedBatchDetails {
+  recordIds: string[];
+  partitions: number[];
+  offsets: string[];
+  schemaId: number;
+  via: 'http';
+}
 
 /** Details of a `records.routed` entry: arrays aligned with `recordIds`. */
 export interface RoutedBatchDetails {
@@ -130,6 +140,22 @@ export function recordFacts(entries: AuditEntryEntity[], recordId: string): Reco
           via: text(details.via) || null,
         };
         break;
+      case RecordAction.batchPublished: {
+        const index = strings(details.recordIds).indexOf(recordId);
+        if (index < 0) break;
+        const at = (name: string): unknown =>
+          Array.isArray(details[name]) ? details[name][index] : undefined;
+        facts.published ??= {
+          agencyId: entry.actorId,
+          at: entry.occurredAt,
+          seq: entry.seq,
+          partition: numberOrNull(at('partitions')),
+          offset: text(at('offsets')) || null,
+          schemaId: numberOrNull(details.schemaId),
+          via: text(details.via) || null,
+        };
+        break;
+      }
       case RecordAction.routed:
         facts.routed ??= {
           at: entry.occurredAt,

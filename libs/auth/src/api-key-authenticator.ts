@@ -51,6 +51,7 @@ export function parseAuthorization(header: string | undefined): Credentials | un
 export class ApiKeyAuthenticator {
   private readonly logger = new Logger(ApiKeyAuthenticator.name);
   private readonly cache = new Map<string, CachedPrincipal>();
+  private readonly resolving = new Map<string, Promise<Principal>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,7 +66,13 @@ export class ApiKeyAuthenticator {
       return cached.principal;
     }
     this.cache.delete(digest);
-    const principal = await this.resolve(credentials.key);
+    // Requests that arrive together with an unknown key share one look-up (and one slow hash).
+    let resolving = this.resolving.get(digest);
+    if (!resolving) {
+      resolving = this.resolve(credentials.key).finally(() => this.resolving.delete(digest));
+      this.resolving.set(digest, resolving);
+    }
+    const principal = await resolving;
     this.assertBasicUser(credentials, principal);
     if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.clear();
     this.cache.set(digest, { principal, expiresAt: Date.now() + this.options.cacheTtlMs });

@@ -12,3 +12,4 @@ export * from './http/run-main';
 export * from './http/app-definition';
 export * from './http/public.decorator';
 export * from './ids';
+export * from './group-commit';

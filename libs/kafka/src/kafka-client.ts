@@ -1,17 +1,25 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { retryWithBackoff, StartupError } from '@app/core';
+import { GroupCommit, retryWithBackoff, StartupError } from '@app/core';
 import {
   type Admin,
   type Consumer,
   Kafka,
   logLevel,
   type LogEntry,
+  type Message,
   Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { IncomingMessage, OutgoingMessage, TopicSpec } from './kafka-message';
 import { toIncomingMessage } from './message-mapping';
-import { TransactionalProcessor, type TransactionalProcessorOptions } from './transactional-processor';
+import {
+  messageSize,
+  TransactionalProcessor,
+  type TransactionalProcessorOptions,
+} from './transactional-processor';
+
+/** Produce requests are kept under this size (the broker's message.max.bytes is 1 MiB by default). */
+const MAX_PRODUCE_REQUEST_BYTES = 512 * 1024;
 
 export interface KafkaOptions {
   brokers: string[];
@@ -231,22 +239,74 @@ export class KafkaProducer {
 
   /**
    * Sends records to the partitions they name and returns each record's partition and offset, in input
-   * order (Kafka reports a base offset per partition; records keep their order within it).
+   * order. Concurrent calls are sent together, in one produce request per group (as a linger would), which
+   * is what lets many small publishes share the broker's round trip; a failed request fails every call of
+   * its group (none is sent again piecemeal: some of its records may already be written).
    */
-  async sendLocated(
+  sendLocated(
     topic: string,
     messages: (OutgoingMessage & { partition: number })[],
   ): Promise<{ partition: number; offset: string }[]> {
-    const metadata = await this.send(topic, messages);
-    const base = new Map(metadata.map((entry) => [entry.partition, BigInt(entry.baseOffset)]));
-    const seen = new Map<number, bigint>();
-    return messages.map((message) => {
-      const index = seen.get(message.partition) ?? 0n;
-      seen.set(message.partition, index + 1n);
-      const start = base.get(message.partition);
-      if (start === undefined)
+    return this.located.submit(messages.map((message) => ({ topic, message })));
+  }
+
+  private readonly located = new GroupCommit<
+    { topic: string; message: OutgoingMessage & { partition: number } },
+    { partition: number; offset: string }
+  >((items) => this.sendGroup(items), { retryAlone: false });
+
+  private async sendGroup(
+    items: { topic: string; message: OutgoingMessage & { partition: number } }[],
+  ): Promise<{ partition: number; offset: string }[]> {
+    const located: { partition: number; offset: string }[] = [];
+    let start = 0;
+    while (start < items.length) {
+      // As many items as fit in one request (at least one).
+      let end = start;
+      let bytes = 0;
+      while (end < items.length) {
+        const size = messageSize(items[end]?.message ?? { value: null });
+        if (end > start && bytes + size > MAX_PRODUCE_REQUEST_BYTES) break;
+        bytes += size;
+        end += 1;
+      }
+      located.push(...(await this.sendRequest(items.slice(start, end))));
+      start = end;
+    }
+    return located;
+  }
+
+  /** One produce request; within a partition records keep their order: the n-th is at base offset + n. */
+  private async sendRequest(
+    items: { topic: string; message: OutgoingMessage & { partition: number } }[],
+  ): Promise<{ partition: number; offset: string }[]> {
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, message } of items) {
+      const list = byTopic.get(topic) ?? [];
+      list.push({
+        key: message.key,
+        value: message.value,
+        partition: message.partition,
+        ...(message.headers ? { headers: message.headers } : {}),
+      });
+      byTopic.set(topic, list);
+    }
+    const metadata = await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    const base = new Map(
+      metadata.map((entry) => [`${entry.topicName}/${entry.partition}`, BigInt(entry.baseOffset ?? '-1')]),
+    );
+    const seen = new Map<string, bigint>();
+    return items.map(({ topic, message }) => {
+      const at = `${topic}/${message.partition}`;
+      const index = seen.get(at) ?? 0n;
+      seen.set(at, index + 1n);
+      const first = base.get(at);
+      if (first === undefined || first < 0n)
         throw new Error(`no acknowledgement for partition ${message.partition} of ${topic}`);
-      return { partition: message.partition, offset: (start + index).toString() };
+      return { partition: message.partition, offset: (first + index).toString() };
     });
   }
 

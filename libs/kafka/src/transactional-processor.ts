@@ -50,7 +50,8 @@ export type BatchHandler = (batch: InputBatch) => Promise<BatchResult>;
  */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
-function messageSize(message: {
+/** Roughly the bytes a message takes in a produce request. */
+export function messageSize(message: {
   key?: Buffer | string | null;
   value: Buffer | string | null;
   headers?: unknown;

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AuditLog } from '@app/audit';
+import { AuditLog, MAX_RECORDS_PER_ENTRY, type PublishedBatchDetails, RecordAction } from '@app/audit';
 import { type Principal } from '@app/auth';
 import { AvroJsonMapper, encodeWireFormat, type JsonMappingIssue } from '@app/avro';
 import { CatalogueSnapshot, SchemaStore, type TopicView } from '@app/catalogue';
-import { AppError, deterministicUuid, ErrorCode, requestContext, retryWithBackoff } from '@app/core';
+import { AppError, deterministicUuid, GroupCommit, requestContext, retryWithBackoff } from '@app/core';
 import {
   KafkaClient,
   type KafkaProducer,
@@ -11,7 +11,7 @@ import {
   partitionForKey,
   toCloudEventHeaders,
 } from '@app/kafka';
-import { DataSource, In, PublishedRecordEntity } from '@app/persistence';
+import { DataSource } from '@app/persistence';
 import { randomInt, randomUUID } from 'node:crypto';
 import { parseIdempotencyKey, parsePublishRequest, type RecordToPublish } from './publish-request';
 
@@ -37,6 +37,15 @@ export interface InvalidRecord {
   issues: JsonMappingIssue[];
 }
 
+interface AcceptedRecord {
+  id: string;
+  topic: string;
+  publisher: string;
+  schemaId: number;
+  partition: number;
+  offset: string;
+}
+
 // A reservation older than this is a leftover of a crashed or failed attempt and may be taken over.
 const STALE_RESERVATION_MS = 60_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -53,6 +62,10 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
   private purgeTimer?: NodeJS.Timeout;
   private readonly mappers = new Map<number, AvroJsonMapper>();
   private producer?: Promise<KafkaProducer>;
+  private readonly ledger = new GroupCommit<AcceptedRecord>(async (records) => {
+    await this.markAccepted(records);
+    return records.map(() => undefined);
+  });
 
   constructor(
     private readonly catalogue: CatalogueSnapshot,
@@ -121,15 +134,23 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
       );
     }
 
-    const ids = encoded.map((item) => item.id);
-    const known = await this.knownRecords(ids, publisher, topicName);
-    const fresh = encoded.filter((item) => !known.has(item.id));
-    await this.reserve(
-      fresh.map((item) => item.id),
+    // Ids the publisher chose (or derived from its Idempotency-Key) may come again: they are reserved before
+    // producing, so that a repeat is answered from the ledger and two requests cannot both produce one id.
+    // Ids the gateway drew at random cannot be repeated by anyone: they skip that round trip.
+    const chosen = encoded.filter((item) => item.record.id !== undefined || idempotencyKey !== undefined);
+    const reserved = await this.reserve(
+      chosen.map((item) => item.id),
       publisher,
       topicName,
       schemaId,
     );
+    const known = await this.knownRecords(
+      chosen.map((item) => item.id).filter((id) => !reserved.has(id)),
+      [...reserved],
+      publisher,
+      topicName,
+    );
+    const fresh = encoded.filter((item) => !known.has(item.id));
 
     let located: { partition: number; offset: string }[] = [];
     if (fresh.length > 0) {
@@ -204,42 +225,63 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
     return mapper;
   }
 
-  /** Ids accepted before, within the window, with their positions. An id used for another topic is a conflict. */
+  /**
+   * Ids that could not be reserved: accepted before, within the window (answered with their positions), or
+   * a conflict: used by another topic or publisher, or being published by another request right now. On a
+   * conflict the reservations of this request are released: nothing of it is published.
+   */
   private async knownRecords(
     ids: string[],
+    reserved: string[],
     publisher: string,
     topic: string,
   ): Promise<Map<string, { partition: number; offset: string }>> {
-    const rows = await this.dataSource.getRepository(PublishedRecordEntity).findBy({ recordId: In(ids) });
     const known = new Map<string, { partition: number; offset: string }>();
-    const cutoff = Date.now() - this.options.idempotencyWindowMs;
+    if (ids.length === 0) return known;
+    const rows: {
+      record_id: string;
+      topic: string;
+      publisher_agency_id: string;
+      status: string;
+      partition: number | null;
+      offset: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT record_id, topic, publisher_agency_id, status, partition, "offset"
+         FROM published_records WHERE record_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const conflict = async (message: string): Promise<never> => {
+      await this.release(reserved);
+      throw AppError.conflict(message);
+    };
     for (const row of rows) {
-      if (row.publisherAgencyId !== publisher || row.topic !== topic) {
-        throw AppError.conflict(`record id ${row.recordId} is already used by another record`);
+      if (row.publisher_agency_id !== publisher || row.topic !== topic) {
+        await conflict(`record id ${row.record_id} is already used by another record`);
       }
-      if (
-        row.status === 'accepted' &&
-        row.acceptedAt &&
-        row.acceptedAt.getTime() >= cutoff &&
-        row.offset !== null
-      ) {
-        known.set(row.recordId, { partition: row.partition ?? 0, offset: row.offset });
-      } else if (row.status === 'pending' && row.reservedAt.getTime() > Date.now() - STALE_RESERVATION_MS) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          `record ${row.recordId} is being published by another request; retry shortly`,
-        );
+      // Not taken over by the reservation, so within the window (accepted) or fresh (pending).
+      if (row.status === 'accepted' && row.offset !== null) {
+        known.set(row.record_id, { partition: row.partition ?? 0, offset: row.offset });
       }
+    }
+    const busy = ids.filter((id) => !known.has(id));
+    if (busy.length > 0) {
+      await conflict(`records ${busy.join(', ')} are being published by another request; retry shortly`);
     }
     return known;
   }
 
   /**
    * Reserves the ids before producing, so that two concurrent requests with the same id cannot both
-   * produce. Stale reservations and accepted rows past the window are taken over.
+   * produce. Stale reservations and accepted rows past the window (of the same publisher and topic) are
+   * taken over. Returns the ids reserved.
    */
-  private async reserve(ids: string[], publisher: string, topic: string, schemaId: number): Promise<void> {
-    if (ids.length === 0) return;
+  private async reserve(
+    ids: string[],
+    publisher: string,
+    topic: string,
+    schemaId: number,
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
     const now = new Date();
     const staleBefore = new Date(now.getTime() - STALE_RESERVATION_MS);
     const expiredBefore = new Date(now.getTime() - this.options.idempotencyWindowMs);
@@ -249,19 +291,43 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
        ON CONFLICT (record_id) DO UPDATE
          SET status = 'pending', schema_id = EXCLUDED.schema_id, reserved_at = EXCLUDED.reserved_at,
              partition = NULL, "offset" = NULL, accepted_at = NULL
-         WHERE (published_records.status = 'pending' AND published_records.reserved_at < $6)
-            OR (published_records.status = 'accepted' AND published_records.accepted_at < $7)
+         WHERE published_records.publisher_agency_id = EXCLUDED.publisher_agency_id
+           AND published_records.topic = EXCLUDED.topic
+           AND ((published_records.status = 'pending' AND published_records.reserved_at < $6)
+             OR (published_records.status = 'accepted' AND published_records.accepted_at < $7))
        RETURNING record_id`,
       [ids, topic, publisher, schemaId, now, staleBefore, expiredBefore],
     );
-    if (rows.length !== ids.length) {
-      const taken = new Set(rows.map((row) => row.record_id));
-      await this.release([...taken]);
-      const lost = ids.filter((id) => !taken.has(id));
-      throw AppError.conflict(
-        `records ${lost.join(', ')} are being published by another request; retry shortly`,
-      );
-    }
+    return new Set(rows.map((row) => row.record_id));
+  }
+
+  /**
+   * Records Kafka acknowledged, into the ledger: reserved rows become accepted, rows of ids the gateway drew
+   * are inserted accepted. One statement for every request of a group commit.
+   */
+  private async markAccepted(records: AcceptedRecord[]): Promise<void> {
+    const now = new Date();
+    await this.dataSource.query(
+      `INSERT INTO published_records
+              (record_id, topic, publisher_agency_id, status, schema_id, partition, "offset", reserved_at, accepted_at)
+       SELECT r.record_id, r.topic, r.publisher, 'accepted', r.schema_id, r.partition, r."offset", $7, $7
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::bigint[])
+              AS r(record_id, topic, publisher, schema_id, partition, "offset")
+       ON CONFLICT (record_id) DO UPDATE
+          SET status = 'accepted', partition = EXCLUDED.partition, "offset" = EXCLUDED."offset",
+              accepted_at = EXCLUDED.accepted_at
+        WHERE published_records.publisher_agency_id = EXCLUDED.publisher_agency_id
+          AND published_records.topic = EXCLUDED.topic`,
+      [
+        records.map((record) => record.id),
+        records.map((record) => record.topic),
+        records.map((record) => record.publisher),
+        records.map((record) => record.schemaId),
+        records.map((record) => record.partition),
+        records.map((record) => record.offset),
+        now,
+      ],
+    );
   }
 
   private async release(ids: string[]): Promise<void> {
@@ -342,34 +408,52 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
     topic: string,
     schemaId: number,
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE published_records AS p SET status = 'accepted', partition = v.partition, "offset" = v.offset, accepted_at = $4
-         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS v(record_id, partition, "offset")
-        WHERE p.record_id = v.record_id`,
-      [
-        items.map((item) => item.id),
-        located.map((position) => position.partition),
-        located.map((position) => position.offset),
-        new Date(),
-      ],
-    );
-    // Group-committed with other requests' entries. The router writes the same entry (same id) when it
-    // routes the record, so a gateway that dies right here loses no publish from the log.
-    await this.audit.recordMany(
-      items.map((item, index) => ({
-        id: deterministicUuid(`published:${item.id}`),
-        actor: { type: 'agency' as const, id: publisher },
-        action: 'record.published',
-        agencyId: publisher,
-        topic,
-        recordId: item.id,
-        details: {
+    const ids = items.map((item) => item.id);
+    // The ledger and the log are written side by side, each group-committed with other requests'; the
+    // answer waits for both.
+    await Promise.all([
+      this.ledger.submit(
+        items.map((item, index) => ({
+          id: item.id,
+          topic,
+          publisher,
+          schemaId,
           partition: located[index]?.partition ?? -1,
           offset: located[index]?.offset ?? '-1',
-          schemaId,
-          via: 'http',
-        },
-      })),
-    );
+        })),
+      ),
+      // One entry per request (per 500 records), group-committed with other requests' entries. Should the
+      // gateway die right here, the router's records.routed entry still tells who published the record.
+      this.audit.recordMany(
+        chunk(ids, MAX_RECORDS_PER_ENTRY).map((chunkIds, index) => {
+          const positions = located.slice(
+            index * MAX_RECORDS_PER_ENTRY,
+            index * MAX_RECORDS_PER_ENTRY + chunkIds.length,
+          );
+          const details: PublishedBatchDetails = {
+            recordIds: chunkIds,
+            partitions: positions.map((position) => position.partition),
+            offsets: positions.map((position) => position.offset),
+            schemaId,
+            via: 'http',
+          };
+          return {
+            // Written again if the ledger update is retried: the same id, so logged once.
+            id: deterministicUuid(`published:${chunkIds[0]}@${details.offsets[0]}`),
+            actor: { type: 'agency' as const, id: publisher },
+            action: RecordAction.batchPublished,
+            agencyId: publisher,
+            topic,
+            details: { ...details },
+          };
+        }),
+      ),
+    ]);
   }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
 }
