@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgencyView } from '../../apps/registry/src/catalogue/agencies/agency-view';
@@ -170,5 +171,26 @@ export function kelahiranRequest(
     deliveryMode: 'pull',
     expiresAt: inDays(365),
     ...overrides,
+  };
+}
+
+/** A valid record of `kelahiranSchema()`, different for each n. */
+export function kelahiranBirth(n: number): Record<string, unknown> & { child: Record<string, unknown> } {
+  return {
+    registrationId: randomUUID(),
+    certificateNumber: `3174-LU-27112026-${String(n).padStart(4, '0')}`,
+    child: {
+      nik: `3174${String(n).padStart(12, '0')}`,
+      fullName: `Anak ${n}`,
+      sex: n % 2 === 0 ? 'PEREMPUAN' : 'LAKI_LAKI',
+      birthDate: '2026-11-20',
+      birthPlace: { regencyCode: '3174', regencyName: 'Kota Jakarta Selatan', provinceCode: '31' },
+      birthWeightGrams: 2000 + n,
+    },
+    motherNik: '3174014505900002',
+    fatherNik: null,
+    familyCardNumber: `317401010110${String(n).padStart(4, '0')}`,
+    registrationOffice: 'Disdukcapil Jakarta Selatan',
+    registeredAt: '2026-11-27T10:00:00.000Z',
   };
 }

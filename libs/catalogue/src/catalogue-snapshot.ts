@@ -63,7 +63,11 @@ export class CatalogueSnapshot implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<(state: CatalogueState) => void>();
   private pending?: Promise<CatalogueState>;
-  private lastRefresh = 0;
+  // Monotonic times (performance.now()) of the last read's start and of the read the state comes from.
+  private lastRefresh = -Infinity;
+  private stateReadAt = -Infinity;
+  private pendingStartedAt = -Infinity;
+  private scheduled?: Promise<CatalogueState>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -97,20 +101,68 @@ export class CatalogueSnapshot implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Re-reads now when the caller met something the current state does not know (a topic or schema created
-   * a moment ago), at most every `minIntervalMs`; concurrent callers share one read.
+   * Re-reads now when the caller met something the current state does not know, at most every
+   * `minIntervalMs`; concurrent callers share one read. The answer may come from a read that started a
+   * moment before the call: good enough for hints (the dispatcher), not for judging input — see `fresh`.
    */
   refreshSoon(minIntervalMs = 250): Promise<CatalogueState> {
     if (this.pending) return this.pending;
-    if (Date.now() - this.lastRefresh < minIntervalMs) return Promise.resolve(this.state);
-    this.pending = this.refresh().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    if (performance.now() - this.lastRefresh < minIntervalMs) return Promise.resolve(this.state);
+    return this.refresh();
   }
 
-  async refresh(): Promise<CatalogueState> {
-    this.lastRefresh = Date.now();
+  /**
+   * A state read from the database after this call began: what a caller needs before it answers "no such
+   * topic" or "unknown schema" for something created a moment ago. Callers share reads, and reads are at
+   * least `minIntervalMs` apart, so a miss costs at most that long.
+   */
+  async fresh(minIntervalMs = 250): Promise<CatalogueState> {
+    const since = performance.now();
+    for (;;) {
+      if (this.stateReadAt >= since) return this.state;
+      // A read not started yet will start after this call.
+      if (this.scheduled) return this.scheduled;
+      if (this.pending) {
+        if (this.pendingStartedAt >= since) return this.pending;
+        await this.pending.catch(() => undefined);
+        continue;
+      }
+      const wait = this.lastRefresh + minIntervalMs - performance.now();
+      if (wait <= 0) {
+        // Started on the next turn of the event loop, so that callers of this one join it.
+        this.scheduled ??= new Promise((resolve) => setImmediate(resolve)).then(() => {
+          this.scheduled = undefined;
+          return this.refresh();
+        });
+        return this.scheduled;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /** Reads the catalogue now (joining a read that is already running). */
+  refresh(): Promise<CatalogueState> {
+    if (this.pending) return this.pending;
+    const startedAt = performance.now();
+    this.lastRefresh = startedAt;
+    this.pendingStartedAt = startedAt;
+    const pending = this.read().then((state) => {
+      // An older read finishing late must not replace a newer state.
+      if (startedAt >= this.stateReadAt) {
+        this.stateReadAt = startedAt;
+        this.state = state;
+        for (const listener of this.listeners) listener(state);
+      }
+      return this.state;
+    });
+    this.pending = pending.finally(() => {
+      if (this.pending === tracked) this.pending = undefined;
+    });
+    const tracked = this.pending;
+    return tracked;
+  }
+
+  private async read(): Promise<CatalogueState> {
     const [topics, subscriptions, versions] = await Promise.all([
       this.dataSource.query<
         { name: string; owner_agency_id: string; subject: string; classification: string }[]
@@ -192,8 +244,6 @@ export class CatalogueSnapshot implements OnModuleInit, OnApplicationShutdown {
       versionsBySubject: live,
       loadedAt: new Date(),
     };
-    this.state = state;
-    for (const listener of this.listeners) listener(state);
     return state;
   }
 }

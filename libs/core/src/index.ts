@@ -13,3 +13,4 @@ export * from './http/app-definition';
 export * from './http/public.decorator';
 export * from './ids';
 export * from './group-commit';
+export * from './errors/unavailable';

@@ -41,6 +41,9 @@ function parseRecord(raw: unknown, index: number, problems: string[]): RecordToP
     else if (key.length > MAX_KEY_LENGTH)
       problems.push(`${where}.key: longer than ${MAX_KEY_LENGTH} characters`);
     else if (LONE_SURROGATE.test(key)) problems.push(`${where}.key: not valid Unicode (lone surrogate)`);
+    // Kafka would take it, but PostgreSQL text cannot hold U+0000: the dispatcher could never stage the
+    // record's webhook and pull deliveries (their key is a text column).
+    else if (key.includes('\u0000')) problems.push(`${where}.key: must not contain NUL (U+0000)`);
   }
   return {
     index,
@@ -112,4 +115,15 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
     throw AppError.badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters');
   }
   return header;
+}
+
+/**
+ * The body is read as JSON only when it says it is JSON; anything else would reach the handler as no body at
+ * all and be reported as a malformed envelope, which sends the client looking in the wrong place.
+ */
+export function assertJsonContentType(header: string | undefined): void {
+  const mediaType = header?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType === 'application/json') return;
+  const got = !header ? 'none' : header.length > 64 ? `${header.slice(0, 64)}…` : header;
+  throw new AppError(ErrorCode.UnsupportedMediaType, `Content-Type must be application/json; got ${got}`);
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@app/auth';
+import { assertJsonContentType } from './publish-request';
 import { PublishService, type PublishedRecordResult } from './publish.service';
 
 @ApiTags('publish')
@@ -31,6 +32,7 @@ export class PublishController {
   @ApiResponse({ status: 404, description: 'unknown topic' })
   @ApiResponse({ status: 409, description: 'the topic has no schema yet, or the record id is in use' })
   @ApiResponse({ status: 413, description: 'too many records or too many bytes' })
+  @ApiResponse({ status: 415, description: 'the body is not application/json' })
   @ApiResponse({ status: 422, description: 'records that do not match the schema, with field paths' })
   @ApiResponse({ status: 503, description: 'Kafka did not acknowledge; nothing was published' })
   async publish(
@@ -38,7 +40,9 @@ export class PublishController {
     @Param('topic') topic: string,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
   ): Promise<{ records: PublishedRecordResult[] }> {
+    assertJsonContentType(contentType);
     return { records: await this.publishing.publish(principal, topic, body, idempotencyKey) };
   }
 }

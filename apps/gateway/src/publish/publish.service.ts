@@ -187,7 +187,7 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
   private async ownedTopic(principal: Principal, name: string): Promise<TopicView> {
     let topic = this.catalogue.current().topics.get(name);
     // Created a moment ago? Read the catalogue again before answering 404.
-    if (!topic) topic = (await this.catalogue.refreshSoon()).topics.get(name);
+    if (!topic) topic = (await this.catalogue.fresh()).topics.get(name);
     if (!topic) throw AppError.notFound(`topic ${name} does not exist`);
     if (principal.kind !== 'agency' || principal.agencyId !== topic.ownerAgencyId) {
       throw AppError.forbidden(`only the owner of ${name} (${topic.ownerAgencyId}) may publish to it`);
@@ -203,7 +203,7 @@ export class PublishService implements OnModuleInit, OnApplicationShutdown {
         : state.versionsBySubject.get(topic.subject)?.get(version);
     let id = lookup();
     if (id === undefined) {
-      state = await this.catalogue.refreshSoon();
+      state = await this.catalogue.fresh();
       id = lookup();
     }
     if (id === undefined) {

@@ -49,7 +49,7 @@ export interface RecordRouterOptions {
   dlqTopic: string;
   /** Registers a projected schema under a subscription's subject when the registry lacks it; returns its id. */
   registerProjectedSchema(subject: string, schema: string): Promise<number>;
-  /** Re-reads the catalogue (rate-limited by the caller) when a record names a schema not seen yet. */
+  /** A catalogue state read after the call (shared and rate-limited by the caller): for schemas not seen yet. */
   refreshCatalogue(): Promise<CatalogueState>;
 }
 
@@ -110,6 +110,7 @@ export class RecordRouter {
     const now = Date.now();
     const routed: RoutedRecord[] = [];
     const delivered = new Map<string, DeliveredGroup>();
+    let readAfterFetch = false;
 
     for (const message of batch.messages) {
       outcome.counts.records++;
@@ -130,18 +131,20 @@ export class RecordRouter {
           if (error instanceof WireFormatError) throw new DeadLetter('NOT_WIRE_FORMAT', error.message);
           throw error;
         }
-        if (!state.schemaIdsBySubject.get(topic.subject)?.has(wire.schemaId)) {
-          // The schema may have been registered after the last refresh: look again once before judging.
+        if (!state.schemaIdsBySubject.get(topic.subject)?.has(wire.schemaId) && !readAfterFetch) {
+          // The schema may have been registered after the last refresh: read the catalogue again before
+          // judging. One read started now sees every schema registered before this batch was produced.
           state = await this.options.refreshCatalogue();
-          if (!state.schemaIdsBySubject.get(topic.subject)?.has(wire.schemaId)) {
-            const known = await this.schemas.byId(wire.schemaId);
-            throw known
-              ? new DeadLetter(
-                  'SCHEMA_NOT_IN_SUBJECT',
-                  `schema id ${wire.schemaId} is not a version of subject ${topic.subject}`,
-                )
-              : new DeadLetter('UNKNOWN_SCHEMA', `schema id ${wire.schemaId} is not registered`);
-          }
+          readAfterFetch = true;
+        }
+        if (!state.schemaIdsBySubject.get(topic.subject)?.has(wire.schemaId)) {
+          const known = await this.schemas.byId(wire.schemaId);
+          throw known
+            ? new DeadLetter(
+                'SCHEMA_NOT_IN_SUBJECT',
+                `schema id ${wire.schemaId} is not a version of subject ${topic.subject}`,
+              )
+            : new DeadLetter('UNKNOWN_SCHEMA', `schema id ${wire.schemaId} is not registered`);
         }
         const writer = await this.schemas.byId(wire.schemaId);
         if (!writer) throw new DeadLetter('UNKNOWN_SCHEMA', `schema id ${wire.schemaId} is not registered`);

@@ -55,7 +55,7 @@ export class RouterRunner implements OnApplicationBootstrap, OnApplicationShutdo
       deliveryTopicPrefix: options.deliveryTopicPrefix,
       dlqTopic: options.dlqTopic,
       registerProjectedSchema: (subject, schema) => registry.register(subject, schema),
-      refreshCatalogue: () => this.catalogue.refreshSoon(),
+      refreshCatalogue: () => this.catalogue.fresh(),
     });
   }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   type DynamicModule,
   type INestApplication,
@@ -38,6 +39,19 @@ function flattenValidationErrors(
 }
 
 /**
+ * The body parser decodes invalid UTF-8 into U+FFFD without a word: a record would be stored with other
+ * characters than the ones its publisher sent. Refused instead (400), before decoding.
+ */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() === 'utf-8' && !isUtf8(body)) {
+    throw Object.assign(new Error('request body is not valid UTF-8'), {
+      status: 400,
+      type: 'encoding.invalid',
+    });
+  }
+}
+
+/**
  * Builds a configured Nest HTTP application without listening: JSON body parsing with a limit and
  * precise errors, request ids, strict validation of bodies, one error filter, OpenAPI at /docs.
  * Tests call this and `listen(0)`; `startHttpApp` adds the port.
@@ -57,6 +71,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
     limit: options.bodyLimit,
     type: ['application/json', ...(options.jsonTypes ?? [])],
     strict: false,
+    verify: refuseInvalidUtf8,
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     json(req, res, (error?: unknown) => (error ? filter.respond(error, req, res) : next()));

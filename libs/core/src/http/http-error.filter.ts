@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUnavailableError } from '../errors/unavailable';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
@@ -41,6 +42,8 @@ function describeBodyParserError(error: { type?: unknown; status?: unknown }): D
       };
     case 'entity.parse.failed':
       return { status: 400, code: ErrorCode.BadRequest, message: 'request body is not valid JSON' };
+    case 'encoding.invalid':
+      return { status: 400, code: ErrorCode.BadRequest, message: 'request body is not valid UTF-8' };
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return {
@@ -111,6 +114,20 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (typeof exception === 'object' && exception !== null && 'type' in exception) {
       const described = describeBodyParserError(exception);
       if (described) return described;
+    }
+    if (isUnavailableError(exception)) {
+      // Not the request's fault and not a bug: a dependency is away. The client may retry.
+      this.logger.warn({
+        msg: 'dependency unavailable',
+        method: req.method,
+        path: req.path,
+        error: exception instanceof Error ? exception.message : String(exception),
+      });
+      return {
+        status: 503,
+        code: ErrorCode.DependencyUnavailable,
+        message: 'a service this request needs (the database) is unavailable; retry shortly',
+      };
     }
     const errorId = randomUUID();
     this.logger.error(
