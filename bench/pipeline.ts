@@ -604,6 +604,7 @@ async function main(): Promise<void> {
       BENCH_TOPIC: topic,
       BENCH_SCHEMA_FILE: SCHEMA_FILE,
       BENCH_SCHEMA_ID: String(schemaId),
+      BENCH_SOURCE: publisher,
       BENCH_PORT: '0',
     });
     const batchBody = (size: number) => (n: number) =>

@@ -253,7 +253,6 @@ function deliveryMessages(
         ce_time: new Date().toISOString(),
         'content-type': 'application/avro',
         penghubung_subscription: fixture.subscriptionId,
-        penghubung_topic: topic,
       },
     };
   });

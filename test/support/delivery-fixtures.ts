@@ -188,7 +188,6 @@ export async function produceDeliveries(
           ce_time: new Date().toISOString(),
           'content-type': 'application/avro',
           penghubung_subscription: fixture.subscriptionId,
-          penghubung_topic: fixture.topic,
         },
       })),
     );

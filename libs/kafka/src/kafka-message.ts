@@ -1,8 +1,9 @@
 /** A record as Penghubung sees it, independent of the Kafka client library. */
 export interface OutgoingMessage {
-  key: string | null;
+  key: string | Buffer | null;
   value: Buffer | null;
-  headers?: Record<string, string>;
+  /** Values as text, or as bytes already encoded (cheaper when many copies share them). */
+  headers?: Record<string, string | Buffer>;
   partition?: number;
 }
 
@@ -14,6 +15,9 @@ export interface IncomingMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** The key and header values as the broker sent them, for copies that pass them on unchanged. */
+  rawKey: Buffer | null;
+  rawHeaders: Record<string, Buffer>;
   timestamp: string;
 }
 

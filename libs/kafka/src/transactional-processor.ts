@@ -57,9 +57,8 @@ export function messageSize(message: {
   headers?: unknown;
 }): number {
   let size = 64 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
-  for (const [name, value] of Object.entries((message.headers ?? {}) as Record<string, string | Buffer>)) {
-    size += name.length + value.length;
-  }
+  const headers = (message.headers ?? {}) as Record<string, string | Buffer>;
+  for (const name in headers) size += name.length + (headers[name]?.length ?? 0);
   return size;
 }
 
@@ -204,13 +203,9 @@ export class TransactionalProcessor {
     for (const input of inputs) results.push(await handler(input));
     const byTopic = new Map<string, TopicMessages['messages']>();
     for (const output of results.flatMap((result) => result.outputs)) {
+      // OutgoingMessage is a kafkajs message already: handed over as is (no copy per message).
       const list = byTopic.get(output.topic) ?? [];
-      for (const message of output.messages)
-        list.push({
-          key: message.key,
-          value: message.value,
-          ...(message.headers ? { headers: message.headers } : {}),
-        });
+      for (const message of output.messages) list.push(message);
       byTopic.set(output.topic, list);
     }
     const offsets = new Map<string, { partition: number; offset: string }[]>();

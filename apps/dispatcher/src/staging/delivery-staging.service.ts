@@ -99,7 +99,8 @@ export class DeliveryStagingService {
       headers.ce_id && isUuid(headers.ce_id)
         ? headers.ce_id.toLowerCase()
         : deterministicUuid(`${message.topic}/${message.partition}/${message.offset}`);
-    const topic = headers.penghubung_topic ?? headers.ce_type ?? '';
+    // ce_type names the data topic (copies written by earlier versions also carry penghubung_topic).
+    const topic = headers.ce_type ?? headers.penghubung_topic ?? '';
     const publisher = headers.ce_source ?? '';
     const parsedTime = headers.ce_time ? new Date(headers.ce_time) : new Date(Number(message.timestamp));
     const time = Number.isNaN(parsedTime.getTime()) ? new Date(Number(message.timestamp)) : parsedTime;

@@ -93,6 +93,8 @@ function message(
     key: `k${offset}`,
     value,
     headers,
+    rawKey: Buffer.from(`k${offset}`),
+    rawHeaders: Object.fromEntries(Object.entries(headers).map(([name, text]) => [name, Buffer.from(text)])),
     timestamp: String(Date.now()),
   };
 }
@@ -156,12 +158,17 @@ describe('RecordRouter', () => {
     };
     expect(decode(bps[0]?.value ?? null)).toEqual({ regencyCode: '3171', weight: 2400 });
     expect(decode(kemenkes[0]?.value ?? null)).toEqual({ nik: '3174', weight: 2400 });
-    expect(kemenkes[0]?.headers).toMatchObject({
+    const text = (headers: Record<string, string | Buffer> | undefined) =>
+      Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, value.toString()]));
+    expect(text(kemenkes[0]?.headers)).toMatchObject({
       ce_id: '11111111-1111-4111-8111-111111111111',
       ce_source: 'dukcapil',
       ce_type: TOPIC,
+      ce_specversion: '1.0',
+      'content-type': 'application/avro',
       penghubung_subscription: 's-kemenkes',
     });
+    expect(kemenkes[0]?.key?.toString()).toBe('k0');
     expect(registered.map((entry) => entry.subject).sort()).toEqual([
       'penghubung.subscription.s-bps-value',
       'penghubung.subscription.s-kemenkes-value',

@@ -63,6 +63,7 @@ class DeadLetter extends Error {
 }
 
 /** How one subscription receives records of one writer schema; `skip` when none of its fields exist there. */
+type Deliver = Extract<CompiledSubscription, { kind: 'deliver' }>;
 type CompiledSubscription =
   | { kind: 'skip' }
   | {
@@ -71,6 +72,8 @@ type CompiledSubscription =
       projector: Projector;
       codec: AvroJsonMapper;
       schemaId: number;
+      /** The `penghubung_subscription` header value, encoded once. */
+      subscriptionHeader: Buffer;
     };
 
 const AUDIT_ROUTER = { type: 'system' as const, id: 'router' };
@@ -86,6 +89,7 @@ export class RecordRouter {
   private readonly termsKeys = new WeakMap<SubscriptionView, string>();
   // The JSON mapping's avsc types: 64-bit longs as bigint (no precision loss), the same values the gateway encodes.
   private readonly codecs = new Map<number, AvroJsonMapper>();
+  private readonly headerBytes = new HeaderBytes();
 
   constructor(
     private readonly schemas: SchemaStore,
@@ -109,7 +113,7 @@ export class RecordRouter {
     };
     const now = Date.now();
     const routed: RoutedRecord[] = [];
-    const delivered = new Map<string, DeliveredGroup>();
+    const delivered = new Map<Deliver, DeliveredGroup>();
     let readAfterFetch = false;
 
     for (const message of batch.messages) {
@@ -117,7 +121,7 @@ export class RecordRouter {
       const recordId = recordIdOf(message);
       // A record's deliveries are kept only if the whole record routes: a dead letter is all-or-nothing.
       const pending: { topic: string; message: OutgoingMessage }[] = [];
-      const received: { subscription: SubscriptionView; deliveryTopic: string; schemaId: number }[] = [];
+      const received: { compiled: Deliver; subscription: SubscriptionView; deliveryTopic: string }[] = [];
       let deliveries = 0;
       let filteredOut = 0;
       try {
@@ -159,7 +163,7 @@ export class RecordRouter {
           );
         }
 
-        const headers = cloudEventHeaders(message, recordId, topic.ownerAgencyId);
+        const headers = cloudEventHeaders(message, recordId, topic.ownerAgencyId, this.headerBytes);
         const subscriptions = (state.subscriptionsByTopic.get(message.topic) ?? []).filter(
           (subscription) => subscription.expiresAt.getTime() > now,
         );
@@ -182,17 +186,14 @@ export class RecordRouter {
           pending.push({
             topic: deliveryTopic,
             message: {
-              key: message.key,
+              key: message.rawKey,
               value: encodeWireFormat(compiled.schemaId, projected),
-              headers: {
-                ...headers,
-                penghubung_subscription: subscription.id,
-                penghubung_topic: message.topic,
-              },
+              // ce_type already names the data topic; the subscription is the one thing a copy adds.
+              headers: { ...headers, penghubung_subscription: compiled.subscriptionHeader },
             },
           });
           deliveries++;
-          received.push({ subscription, deliveryTopic, schemaId: compiled.schemaId });
+          received.push({ compiled, subscription, deliveryTopic });
         }
         for (const output of pending) emit(output.topic, output.message);
         routed.push({
@@ -202,16 +203,21 @@ export class RecordRouter {
           deliveries,
           subscriptions: subscriptions.length,
         });
-        for (const delivery of received) {
-          const key = `${delivery.subscription.id}|${delivery.schemaId}`;
-          const group = delivered.get(key) ?? {
-            ...delivery,
-            agencyId: delivery.subscription.agencyId,
-            topic: message.topic,
-            records: [],
-          };
+        for (const { compiled, subscription, deliveryTopic } of received) {
+          // One group per subscription and writer schema: exactly what a compiled subscription stands for.
+          let group = delivered.get(compiled);
+          if (!group) {
+            group = {
+              subscription,
+              agencyId: subscription.agencyId,
+              topic: message.topic,
+              deliveryTopic,
+              schemaId: compiled.schemaId,
+              records: [],
+            };
+            delivered.set(compiled, group);
+          }
           group.records.push({ recordId, offset: message.offset });
-          delivered.set(key, group);
         }
         outcome.counts.deliveries += deliveries;
         outcome.counts.filteredOut += filteredOut;
@@ -311,6 +317,7 @@ export class RecordRouter {
       projector: compileProjection(writer.json, fields),
       codec: AvroJsonMapper.forSchema(projectedJson),
       schemaId,
+      subscriptionHeader: Buffer.from(subscription.id),
     };
   }
 
@@ -437,20 +444,44 @@ function acceptedAt(message: IncomingMessage): number {
   return Number.isNaN(time) ? Number(message.timestamp) : time;
 }
 
+const SPEC_VERSION = Buffer.from('1.0');
+const AVRO = Buffer.from('application/avro');
+
+/**
+ * Header values as bytes, encoded once and shared by every copy that carries them (a record's copies share
+ * its CloudEvents headers; all copies of a subscription share its id): the producer then writes them
+ * without turning a string into bytes for each copy.
+ */
+class HeaderBytes {
+  private readonly cache = new Map<string, Buffer>();
+
+  of(text: string): Buffer {
+    let bytes = this.cache.get(text);
+    if (!bytes) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      bytes = Buffer.from(text);
+      this.cache.set(text, bytes);
+    }
+    return bytes;
+  }
+}
+
 /** The CloudEvents headers of a delivery: the publisher's, completed for records from foreign producers. */
 function cloudEventHeaders(
   message: IncomingMessage,
   recordId: string,
   owner: string,
-): Record<string, string> {
+  bytes: HeaderBytes,
+): Record<string, Buffer> {
+  const given = message.rawHeaders.ce_id;
   return {
-    ...message.headers,
-    ce_specversion: '1.0',
-    ce_id: recordId,
+    ...message.rawHeaders,
+    ce_specversion: SPEC_VERSION,
+    ce_id: given && message.headers.ce_id === recordId ? given : Buffer.from(recordId),
     // The topic's owner is the only agency allowed to publish to it, whatever a producer claims.
-    ce_source: owner,
-    ce_type: message.topic,
-    ce_time: message.headers.ce_time ?? new Date(Number(message.timestamp)).toISOString(),
-    'content-type': 'application/avro',
+    ce_source: bytes.of(owner),
+    ce_type: bytes.of(message.topic),
+    ce_time: message.rawHeaders.ce_time ?? Buffer.from(new Date(Number(message.timestamp)).toISOString()),
+    'content-type': AVRO,
   };
 }
