@@ -23,9 +23,11 @@ import { createScratchDatabase } from '../support/scratch-database';
 import { uniqueName } from '../support/unique';
 
 /**
- * The whole data path on the real stack: publish over HTTP and straight into Kafka, route with a router
- * process that is SIGKILLed mid-stream and restarted, and check every delivery topic with a read_committed
- * consumer: each expected record exactly once, with exactly the approved fields. The test runs on a
+ * The whole data path on the real stack: two publishers (civil registry: births over HTTP and straight
+ * into Kafka; tax directorate: status changes over HTTP), three subscribers with different projections and
+ * filters (two of them on both topics), a router process that is SIGKILLed mid-stream and restarted, and
+ * every delivery topic checked with a read_committed consumer: each expected record exactly once, with
+ * exactly the approved fields. The test runs on a
  * database of its own so that its router sees only its own topics.
  */
 describe('publish → route → deliver, exactly once through a router crash', () => {
@@ -39,12 +41,22 @@ describe('publish → route → deliver, exactly once through a router crash', (
     'utf8',
   );
   const schemaJson = parseAvroSchema(schemaText).json;
+  // A second publisher: the tax directorate, with its own topic and schema.
+  const TAX_RECORDS = 300;
+  const taxPublisher = `djp-${run}`;
+  const taxTopic = `perpajakan${run}.status-wajib-pajak.v1`;
+  const taxSchemaText = readFileSync(
+    join(__dirname, '..', '..', 'schemas', 'perpajakan.status-wajib-pajak.v1.avsc'),
+    'utf8',
+  );
+  const taxSchemaJson = parseAvroSchema(taxSchemaText).json;
 
   let db: Awaited<ReturnType<typeof createScratchDatabase>>;
   let registry: RunningApp;
   let gateway: RunningApp;
   let router: AppProcess | undefined;
   let publisherKey: string;
+  let taxPublisherKey: string;
   const kafka = new KafkaClient({
     brokers: [TEST_KAFKA_BROKERS],
     clientId: 'test-e2e',
@@ -74,6 +86,14 @@ describe('publish → route → deliver, exactly once through a router crash', (
     },
   };
 
+  // Two of the subscribers also take the tax topic, with projections and a filter of its own.
+  const taxSubscriptions: Partial<
+    Record<keyof typeof subscribers, { id: string; fields: string[]; filter: string | null }>
+  > = {
+    bps: { id: randomUUID(), fields: ['eventId', 'taxpayerType', 'taxOfficeCode'], filter: null },
+    bpjs: { id: randomUUID(), fields: ['eventId', 'npwp', 'newStatus'], filter: "taxOfficeCode == '001'" },
+  };
+
   function routerProcess(): AppProcess {
     return new AppProcess(
       'dist/apps/router/src/main.js',
@@ -91,52 +111,68 @@ describe('publish → route → deliver, exactly once through a router crash', (
   }
 
   async function seed(dataSource: DataSource): Promise<void> {
-    const agencies = [publisher, ...Object.values(subscribers)];
+    const agencies = [publisher, taxPublisher, ...Object.values(subscribers)];
     await dataSource.getRepository(AgencyEntity).insert(agencies.map((id) => ({ id, name: id })));
-    const key = await generateApiKey();
-    publisherKey = key.key;
-    await dataSource.getRepository(ApiKeyEntity).insert({
-      id: randomUUID(),
-      prefix: key.prefix,
-      secretHash: key.secretHash,
-      role: 'agency',
-      agencyId: publisher,
-      createdBy: 'test',
-    });
-    await dataSource.getRepository(TopicEntity).insert({
-      name: topicName,
-      ownerAgencyId: publisher,
-      subject: `${topicName}-value`,
-      classification: 'confidential',
-      partitions: 3,
-      retentionMs: '-1',
-      createdBy: 'test',
-    });
-    await kafka.ensureTopics([{ topic: topicName, partitions: 3 }]);
-    const registered = await fetch(`${registry.url}/subjects/${topicName}-value/versions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_ADMIN_KEY}`,
-        'content-type': 'application/vnd.schemaregistry.v1+json',
-      },
-      body: JSON.stringify({ schema: schemaText }),
-    });
-    expect(registered.status).toBe(200);
-    for (const [name, subscription] of Object.entries(subscriptions)) {
-      await dataSource.getRepository(SubscriptionEntity).insert({
-        id: subscription.id,
-        topic: topicName,
-        agencyId: subscribers[name as keyof typeof subscribers],
-        purpose: 'test',
-        legalBasis: 'test',
-        fields: expandProjection(schemaJson, subscription.fields),
-        filter: subscription.filter,
-        deliveryMode: 'kafka',
-        webhookUrl: null,
-        expiresAt: new Date(Date.now() + 86_400_000),
-        status: 'active',
+    const keyOf = async (agencyId: string): Promise<string> => {
+      const key = await generateApiKey();
+      await dataSource.getRepository(ApiKeyEntity).insert({
+        id: randomUUID(),
+        prefix: key.prefix,
+        secretHash: key.secretHash,
+        role: 'agency',
+        agencyId,
         createdBy: 'test',
       });
+      return key.key;
+    };
+    publisherKey = await keyOf(publisher);
+    taxPublisherKey = await keyOf(taxPublisher);
+    const topics = [
+      { name: topicName, owner: publisher, schema: schemaText, json: schemaJson, subs: subscriptions },
+      {
+        name: taxTopic,
+        owner: taxPublisher,
+        schema: taxSchemaText,
+        json: taxSchemaJson,
+        subs: taxSubscriptions,
+      },
+    ];
+    for (const topic of topics) {
+      await dataSource.getRepository(TopicEntity).insert({
+        name: topic.name,
+        ownerAgencyId: topic.owner,
+        subject: `${topic.name}-value`,
+        classification: 'confidential',
+        partitions: 3,
+        retentionMs: '-1',
+        createdBy: 'test',
+      });
+      await kafka.ensureTopics([{ topic: topic.name, partitions: 3 }]);
+      const registered = await fetch(`${registry.url}/subjects/${topic.name}-value/versions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TEST_ADMIN_KEY}`,
+          'content-type': 'application/vnd.schemaregistry.v1+json',
+        },
+        body: JSON.stringify({ schema: topic.schema }),
+      });
+      expect(registered.status).toBe(200);
+      for (const [name, subscription] of Object.entries(topic.subs)) {
+        await dataSource.getRepository(SubscriptionEntity).insert({
+          id: subscription.id,
+          topic: topic.name,
+          agencyId: subscribers[name as keyof typeof subscribers],
+          purpose: 'test',
+          legalBasis: 'test',
+          fields: expandProjection(topic.json, subscription.fields),
+          filter: subscription.filter,
+          deliveryMode: 'kafka',
+          webhookUrl: null,
+          expiresAt: new Date(Date.now() + 86_400_000),
+          status: 'active',
+          createdBy: 'test',
+        });
+      }
     }
   }
 
@@ -195,6 +231,36 @@ describe('publish → route → deliver, exactly once through a router crash', (
     expect(response.status).toBe(202);
   }
 
+  function taxEvent(index: number) {
+    return {
+      eventId: randomUUID(),
+      npwp: String(3174000000000000 + index),
+      taxpayerType: ['ORANG_PRIBADI', 'BADAN', 'INSTANSI_PEMERINTAH'][index % 3],
+      taxpayerName: `Wajib Pajak ${index}`,
+      previousStatus: index % 2 === 0 ? null : 'AKTIF',
+      newStatus: index % 2 === 0 ? 'AKTIF' : 'NON_EFEKTIF',
+      effectiveDate: '2026-11-01',
+      reason: null,
+      taxOfficeCode: index % 4 === 0 ? '002' : '001',
+      changedAt: '2026-11-27T10:00:00.000Z',
+    };
+  }
+
+  async function publishTaxBatch(from: number, to: number, ids: Map<string, number>): Promise<void> {
+    const records = [];
+    for (let index = from; index < to; index++) {
+      const id = randomUUID();
+      ids.set(id, index);
+      records.push({ id, key: `npwp-${index % 30}`, value: taxEvent(index) });
+    }
+    const response = await fetch(`${gateway.url}/v1/topics/${taxTopic}/records`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${taxPublisherKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ records }),
+    });
+    expect(response.status).toBe(202);
+  }
+
   async function readAll(topic: string, expected: number): Promise<IncomingMessage[]> {
     const received: IncomingMessage[] = [];
     const consumer = await kafka.createConsumer({ groupId: uniqueName('e2e-reader'), readCommitted: true });
@@ -217,7 +283,9 @@ describe('publish → route → deliver, exactly once through a router crash', (
     const ids = new Map<string, number>();
     router = routerProcess();
     router.start();
+    const taxIds = new Map<string, number>();
     for (let from = 0; from < RECORDS / 2; from += 100) await publishBatch(from, from + 100, ids);
+    await publishTaxBatch(0, TAX_RECORDS / 2, taxIds);
 
     // Let the router get going, then kill it without warning in the middle of the stream.
     await expectEventually(
@@ -231,6 +299,7 @@ describe('publish → route → deliver, exactly once through a router crash', (
     );
     await router.kill();
     for (let from = RECORDS / 2; from < RECORDS; from += 100) await publishBatch(from, from + 100, ids);
+    await publishTaxBatch(TAX_RECORDS / 2, TAX_RECORDS, taxIds);
 
     // A direct Kafka producer: one good record and three bad ones.
     const direct = await kafka.createProducer();
@@ -282,15 +351,48 @@ describe('publish → route → deliver, exactly once through a router crash', (
       return out;
     };
 
-    for (const name of Object.keys(subscriptions) as (keyof typeof subscriptions)[]) {
-      const expected = expectedFor(name);
-      const messages = await readAll(`penghubung.deliver.${subscribers[name]}`, expected.size);
+    const expectedTaxFor = (name: keyof typeof subscriptions): Set<string> => {
+      const out = new Set<string>();
+      if (!taxSubscriptions[name]) return out;
+      for (const [id, index] of taxIds) {
+        if (name === 'bpjs' && taxEvent(index).taxOfficeCode !== '001') continue;
+        out.add(id);
+      }
+      return out;
+    };
+    const exactlyOnce = (name: string, messages: IncomingMessage[], expected: Set<string>): void => {
       const seen = new Map<string, number>();
       for (const message of messages)
         seen.set(message.headers.ce_id ?? '', (seen.get(message.headers.ce_id ?? '') ?? 0) + 1);
       const duplicates = [...seen].filter(([, count]) => count > 1);
       expect({ name, duplicates }).toEqual({ name, duplicates: [] });
       expect(new Set(seen.keys())).toEqual(expected);
+    };
+
+    for (const name of Object.keys(subscriptions) as (keyof typeof subscriptions)[]) {
+      const expected = expectedFor(name);
+      const expectedTax = expectedTaxFor(name);
+      const all = await readAll(`penghubung.deliver.${subscribers[name]}`, expected.size + expectedTax.size);
+      const of = (subscription: { id: string } | undefined) =>
+        all.filter((message) => message.headers.penghubung_subscription === subscription?.id);
+      expect(of(subscriptions[name]).length + of(taxSubscriptions[name]).length).toBe(all.length);
+      const messages = of(subscriptions[name]);
+      exactlyOnce(name, messages, expected);
+      exactlyOnce(`${name} (tax)`, of(taxSubscriptions[name]), expectedTax);
+      const taxSample = of(taxSubscriptions[name])[0];
+      if (taxSubscriptions[name]) {
+        if (!taxSample?.value) throw new Error(`no tax delivery for ${name}`);
+        expect(taxSample.headers).toMatchObject({ ce_source: taxPublisher, ce_type: taxTopic });
+        const projected = (await (
+          await fetch(`${registry.url}/schemas/ids/${decodeWireFormat(taxSample.value).schemaId}`, {
+            headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+          })
+        ).json()) as { schema: string };
+        const value = AvroCodec.fromSchema(projected.schema).decode(
+          decodeWireFormat(taxSample.value).payload,
+        ) as Record<string, unknown>;
+        expect(Object.keys(value).sort()).toEqual([...(taxSubscriptions[name]?.fields ?? [])].sort());
+      }
 
       // Only the approved fields, decodable with the projected schema the registry holds.
       const sample = messages[0];
