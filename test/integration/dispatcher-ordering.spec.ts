@@ -10,11 +10,11 @@ import {
   insertWebhookSecret,
   type ProducedDelivery,
   produceDeliveries,
+  testDispatcherEnv,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
 import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
-import { uniqueName } from '../support/unique';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const PREFIX = 'dor';
@@ -44,20 +44,15 @@ describe('webhook ordering per subscription (real Kafka, PostgreSQL and HTTP rec
     await dataSource.initialize();
     await kafka.connect();
     subscriber = await insertAgency(dataSource, PREFIX);
-    dispatcher = await startTestApp(dispatcherApp, {
-      DISPATCHER_GROUP_ID: uniqueName('dispatcher-ordering'),
-      DISPATCHER_AGENCY_PATTERN: `${PREFIX}-.*`,
-      CATALOGUE_REFRESH_MS: '200',
-      WEBHOOK_SECRET_KEY: SECRET_KEY,
-      // Each case creates its subscription's secret: it must sign within the case, not after a default wait.
-      WEBHOOK_SECRET_CACHE_MS: '100',
-      WEBHOOK_NO_SECRET_RETRY_MS: '200',
-      WEBHOOK_TIMEOUT_MS: '1000',
-      WEBHOOK_RETRY_SCHEDULE: SCHEDULE,
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      WEBHOOK_ALLOW_HTTP: 'true',
-      WEBHOOK_POLL_MS: '50',
-    });
+    dispatcher = await startTestApp(
+      dispatcherApp,
+      testDispatcherEnv({
+        group: 'dispatcher-ordering',
+        agencyPrefix: PREFIX,
+        secretKey: SECRET_KEY,
+        retrySchedule: SCHEDULE,
+      }),
+    );
   });
 
   afterAll(async () => {

@@ -12,6 +12,7 @@ import {
   createDeliveryFixture,
   type DeliveryFixture,
   produceDeliveries,
+  testDispatcherEnv,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
 import { TEST_ADMIN_KEY, TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '../support/env';
@@ -61,19 +62,15 @@ describe('webhook delivery (dispatcher, real Kafka, PostgreSQL and HTTP receiver
     dataSource = createDataSource(TEST_DATABASE_URL, { poolSize: 4 });
     await dataSource.initialize();
     await kafka.connect();
-    dispatcher = await startTestApp(dispatcherApp, {
-      DISPATCHER_GROUP_ID: uniqueName('dispatcher-webhooks'),
-      DISPATCHER_AGENCY_PATTERN: `${PREFIX}-.*`,
-      CATALOGUE_REFRESH_MS: '200',
-      WEBHOOK_SECRET_KEY: SECRET_KEY,
-      WEBHOOK_SECRET_CACHE_MS: '100',
-      WEBHOOK_NO_SECRET_RETRY_MS: '200',
-      WEBHOOK_TIMEOUT_MS: '1000',
-      WEBHOOK_RETRY_SCHEDULE: SCHEDULE,
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      WEBHOOK_ALLOW_HTTP: 'true',
-      WEBHOOK_POLL_MS: '50',
-    });
+    dispatcher = await startTestApp(
+      dispatcherApp,
+      testDispatcherEnv({
+        group: 'dispatcher-webhooks',
+        agencyPrefix: PREFIX,
+        secretKey: SECRET_KEY,
+        retrySchedule: SCHEDULE,
+      }),
+    );
     gateway = await startTestApp(gatewayApp, { CATALOGUE_REFRESH_MS: '200' });
     registry = await startTestApp(registryApp, {
       WEBHOOK_SECRET_KEY: SECRET_KEY,

@@ -196,3 +196,30 @@ export async function produceDeliveries(
   }
   return records;
 }
+
+/**
+ * Configuration of an in-process dispatcher for tests: only the agencies of `agencyPrefix`, its own
+ * consumer group, fast polling and refreshes, a short timeout, the given retry schedule, and local
+ * receivers allowed (loopback over plain HTTP).
+ */
+export function testDispatcherEnv(options: {
+  group: string;
+  agencyPrefix: string;
+  secretKey: string;
+  retrySchedule: string;
+}): Record<string, string> {
+  return {
+    DISPATCHER_GROUP_ID: uniqueName(options.group),
+    DISPATCHER_AGENCY_PATTERN: `${options.agencyPrefix}-.*`,
+    CATALOGUE_REFRESH_MS: '200',
+    WEBHOOK_SECRET_KEY: options.secretKey,
+    // A case that creates its subscription's secret must see it within the case, not after a default wait.
+    WEBHOOK_SECRET_CACHE_MS: '100',
+    WEBHOOK_NO_SECRET_RETRY_MS: '200',
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_RETRY_SCHEDULE: options.retrySchedule,
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_POLL_MS: '50',
+  };
+}

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { GroupCommit } from '@app/core';
 import { type Consumer, type Kafka, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { toIncomingMessage } from './message-mapping';
 import type { IncomingMessage, OutgoingMessage } from './kafka-message';
@@ -33,12 +34,6 @@ export interface TransactionalProcessorOptions {
    * fetches rather than once per partition.
    */
   partitionsConcurrently?: number;
-}
-
-interface QueuedBatch {
-  input: InputBatch;
-  resolve(): void;
-  reject(error: unknown): void;
 }
 
 export type BatchHandler = (batch: InputBatch) => Promise<BatchResult>;
@@ -100,8 +95,15 @@ export class TransactionalProcessor {
   private topics: string[] = [];
   private handler?: BatchHandler;
   private changing: Promise<void> = Promise.resolve();
-  private readonly queue: QueuedBatch[] = [];
-  private flushing = false;
+  // Batches that arrive while a transaction runs share the next one. A failed transaction fails all its
+  // batches: the consumer re-reads every one of them from the committed offsets.
+  private readonly transactions = new GroupCommit<InputBatch>(
+    async (inputs) => {
+      await this.processInTransaction(inputs);
+      return inputs.map(() => undefined);
+    },
+    { retryAlone: false },
+  );
 
   constructor(
     private readonly kafka: Kafka,
@@ -170,29 +172,8 @@ export class TransactionalProcessor {
   }
 
   /** Resolves when the batch's outputs and offsets are committed (with those of batches queued alongside). */
-  private enqueue(input: InputBatch): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Batches of the same fetch arrive in the same turn of the event loop: let them all join.
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const group = this.queue.splice(0, this.queue.length);
-      try {
-        await this.processInTransaction(group.map((queued) => queued.input));
-        for (const queued of group) queued.resolve();
-      } catch (error) {
-        // Every batch of the group goes back: the consumer re-reads them from the committed offsets.
-        for (const queued of group) queued.reject(error);
-      }
-    }
-    this.flushing = false;
+  private async enqueue(input: InputBatch): Promise<void> {
+    await this.transactions.submit([input]);
   }
 
   private async processInTransaction(inputs: InputBatch[]): Promise<void> {
