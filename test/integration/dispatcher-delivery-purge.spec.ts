@@ -276,7 +276,8 @@ describe('purge of settled outbox rows', () => {
       expect(body.deliveries.map((delivery) => delivery.recordId).sort()).toEqual([...recent].sort());
       // ... and the audit log still says that every record, purged or not, was delivered.
       const audited: { record_id: string }[] = await dataSource.query(
-        `SELECT record_id FROM audit_log WHERE action = 'record.webhook_delivered' AND details->>'subscriptionId' = $1`,
+        `SELECT jsonb_array_elements_text(details->'recordIds') AS record_id FROM audit_log
+          WHERE action = 'records.webhook_delivered' AND details->>'subscriptionId' = $1`,
         [fixture.subscriptionId],
       );
       expect(audited.map((row) => row.record_id).sort()).toEqual(records.map((record) => record.id).sort());

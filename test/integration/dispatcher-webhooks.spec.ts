@@ -23,8 +23,8 @@ import { type ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiv
 // Agencies of this file start with this prefix; its dispatcher serves only them (other files run their own).
 const PREFIX = 'dwh';
 const SECRET_KEY = testWebhookSecretKey();
-// Seven attempts in about four seconds: long enough to ride out a short outage, short enough to dead-letter.
-const SCHEDULE = '0s,100ms,200ms,500ms,1s,1s,1s';
+// Seven attempts over 8.8 s: long enough that records still retrying see a receiver come back on a busy machine.
+const SCHEDULE = '0s,100ms,200ms,500ms,1s,2s,5s';
 const ATTEMPTS = 7;
 
 interface DeliveryListBody {
@@ -209,7 +209,8 @@ describe('webhook delivery (dispatcher, real Kafka, PostgreSQL and HTTP receiver
     }
     await expectEventually(async () => {
       const rows: { count: string }[] = await dataSource.query(
-        `SELECT count(*) FROM audit_log WHERE action = 'record.webhook_delivered' AND agency_id = $1
+        `SELECT coalesce(sum(jsonb_array_length(details->'recordIds')), 0) AS count FROM audit_log
+          WHERE action = 'records.webhook_delivered' AND agency_id = $1
             AND actor_type = 'system' AND actor_id = 'dispatcher' AND details->>'subscriptionId' = $2`,
         [fixture.subscriber, fixture.subscriptionId],
       );
@@ -569,7 +570,8 @@ describe('webhook delivery (dispatcher, real Kafka, PostgreSQL and HTTP receiver
     for (const request of hook.accepted) expect(verify(secret ?? '', request)).toBeTruthy();
     await expectEventually(async () => {
       const rows: { count: string }[] = await dataSource.query(
-        `SELECT count(*) FROM audit_log WHERE action = 'record.webhook_delivered' AND details->>'subscriptionId' = $1`,
+        `SELECT coalesce(sum(jsonb_array_length(details->'recordIds')), 0) AS count FROM audit_log
+          WHERE action = 'records.webhook_delivered' AND details->>'subscriptionId' = $1`,
         [fixture.subscriptionId],
       );
       expect(Number(rows[0]?.count)).toBe(2);

@@ -132,4 +132,32 @@ describe('recordFacts', () => {
     expect(facts.deadLettered).toMatchObject({ code: 'UNDECODABLE', reason: 'bad' });
     expect(facts.routed).toBeNull();
   });
+
+  it('keeps the final handover of each subscription from the dispatcher and pull entries (rows may be purged)', () => {
+    const facts = recordFacts(
+      [
+        entry(RecordAction.batchWebhookDelivered, {
+          actorId: 'dispatcher',
+          details: { subscriptionId: 'w1', recordIds: ['x', 'r'], attempts: [1, 3], statusCodes: [200, 204] },
+        }),
+        entry(RecordAction.webhookDeadLettered, {
+          recordId: 'r',
+          details: { subscriptionId: 'w2', attempts: 8, error: 'HTTP 500' },
+        }),
+        entry(RecordAction.pullAcknowledged, {
+          recordId: 'r',
+          details: { subscriptionId: 'p1', attempts: 1 },
+        }),
+        entry(RecordAction.batchWebhookDelivered, {
+          details: { subscriptionId: 'w3', recordIds: ['x'], attempts: [1], statusCodes: [200] },
+        }),
+      ],
+      'r',
+    );
+    expect(Object.fromEntries(facts.handovers)).toEqual({
+      w1: expect.objectContaining({ status: 'delivered', mode: 'webhook', attempts: 3 }),
+      w2: expect.objectContaining({ status: 'dead', mode: 'webhook', attempts: 8 }),
+      p1: expect.objectContaining({ status: 'delivered', mode: 'pull', attempts: 1 }),
+    });
+  });
 });

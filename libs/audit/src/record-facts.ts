@@ -14,6 +14,10 @@ export const RecordAction = {
   deadLettered: 'record.dead_lettered',
   batchRouted: 'records.routed',
   batchDelivered: 'records.delivered',
+  batchWebhookDelivered: 'records.webhook_delivered',
+  webhookDelivered: 'record.webhook_delivered',
+  webhookDeadLettered: 'record.webhook_dead_lettered',
+  pullAcknowledged: 'record.pull_acknowledged',
   routed: 'record.routed',
   delivered: 'record.delivered',
 } as const;
@@ -98,6 +102,14 @@ export interface RecordFacts {
     seq: string;
   }[];
   deadLettered: { code: string; reason: string; at: Date; seq: string } | null;
+  /**
+   * Final handovers to agencies, per subscription, from the dispatcher's and the pull API's entries: what
+   * remains once the delivery rows are purged. The latest entry of a subscription counts (a replay).
+   */
+  handovers: Map<
+    string,
+    { status: 'delivered' | 'dead'; mode: 'webhook' | 'pull'; at: Date; attempts: number | null }
+  >;
 }
 
 /** What the audit entries of a record say about it, whichever shape (per record or per batch) they have. */
@@ -108,6 +120,7 @@ export function recordFacts(entries: AuditEntryEntity[], recordId: string): Reco
     routed: null,
     deliveries: [],
     deadLettered: null,
+    handovers: new Map(),
   };
   let derived: RecordFacts['published'] = null;
   const seenSubscriptions = new Set<string>();
@@ -191,6 +204,28 @@ export function recordFacts(entries: AuditEntryEntity[], recordId: string): Reco
         break;
       case RecordAction.batchDelivered:
         if (strings(details.recordIds).includes(recordId)) addDelivery(entry, details);
+        break;
+      case RecordAction.batchWebhookDelivered: {
+        const index = strings(details.recordIds).indexOf(recordId);
+        if (index < 0) break;
+        const attempts = Array.isArray(details.attempts) ? numberOrNull(details.attempts[index]) : null;
+        facts.handovers.set(text(details.subscriptionId), {
+          status: 'delivered',
+          mode: 'webhook',
+          at: entry.occurredAt,
+          attempts,
+        });
+        break;
+      }
+      case RecordAction.webhookDelivered:
+      case RecordAction.webhookDeadLettered:
+      case RecordAction.pullAcknowledged:
+        facts.handovers.set(text(details.subscriptionId) || (entry.targetId ?? ''), {
+          status: entry.action === RecordAction.webhookDeadLettered ? 'dead' : 'delivered',
+          mode: entry.action === RecordAction.pullAcknowledged ? 'pull' : 'webhook',
+          at: entry.occurredAt,
+          attempts: numberOrNull(details.attempts),
+        });
         break;
       case RecordAction.deadLettered:
         facts.deadLettered ??= {

@@ -31,7 +31,7 @@ export interface PurgeResult {
  * ago, with their attempts, in batches of DELIVERY_PURGE_BATCH: one short statement per batch, rows taken
  * with SKIP LOCKED, so a purge never holds many locks or waits for the workers, and several instances may
  * purge at once. Pending rows are never touched, however old. What a purged row said stays in the audit
- * log (`record.webhook_delivered`, `record.webhook_dead_lettered`, `record.pull_acknowledged`).
+ * log (`records.webhook_delivered` per batch, `record.webhook_dead_lettered`, `record.pull_acknowledged`).
  */
 @Injectable()
 export class DeliveryPurgeService implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type AuditInput, type AuditLog } from '@app/audit';
+import { type AuditInput, type AuditLog, MAX_RECORDS_PER_ENTRY, RecordAction } from '@app/audit';
 import { deterministicUuid } from '@app/core';
 import { type DataSource, type EntityManager } from '@app/persistence';
 import { type DeliveryOutcome } from './webhook-options';
@@ -116,7 +116,7 @@ export class DeliveryOutcomeWriter {
       const written = await this.writeRows(tx, batch);
       const kept = batch.filter((outcome) => written.has(outcome.delivery.id));
       const disabled = await this.updateEndpoints(tx, kept);
-      await this.audit.recordMany([...kept.flatMap(auditEntry), ...disabled.map(disabledEntry)], tx);
+      await this.audit.recordMany([...auditEntries(kept), ...disabled.map(disabledEntry)], tx);
       return disabled;
     });
   }
@@ -233,33 +233,75 @@ export class DeliveryOutcomeWriter {
 
 const DISPATCHER = { type: 'system' as const, id: 'dispatcher' };
 
-/** `record.webhook_delivered` / `record.webhook_dead_lettered`: what the publisher's record status shows. */
-function auditEntry(outcome: DeliveryOutcome): AuditInput[] {
-  if (outcome.status !== 'delivered' && outcome.status !== 'dead') return [];
-  const { delivery } = outcome;
-  const action = outcome.status === 'delivered' ? 'record.webhook_delivered' : 'record.webhook_dead_lettered';
-  return [
-    {
-      // Deterministic: a rewritten batch does not log twice; a replay (replays + 1) logs its own outcome.
-      id: deterministicUuid(`${action}:${delivery.recordId}:${delivery.subscriptionId}:${delivery.replays}`),
-      actor: DISPATCHER,
-      action,
-      agencyId: delivery.agencyId,
-      topic: delivery.topic,
-      recordId: delivery.recordId,
-      targetType: 'subscription',
-      targetId: delivery.subscriptionId,
-      details: {
-        subscriptionId: delivery.subscriptionId,
-        attempts: outcome.attempts,
-        status: outcome.status,
-        statusCode: outcome.statusCode,
-        ...(outcome.status === 'dead' ? { error: outcome.error } : {}),
-        ...(delivery.replays > 0 ? { replay: delivery.replays } : {}),
-      },
-      occurredAt: outcome.attemptedAt,
-    },
-  ];
+/**
+ * Final outcomes in the audit log. Deliveries, the common case, are logged per subscription and write:
+ * one `records.webhook_delivered` entry naming its records (`details.recordIds`, with `attempts` and
+ * `statusCodes` aligned), as the router logs its deliveries. A dead letter stays an entry of its own
+ * (`record.webhook_dead_lettered`, with the error). Ids are deterministic: a rewritten batch does not log
+ * twice, and a replay (replays + 1) logs its own outcome.
+ */
+function auditEntries(outcomes: DeliveryOutcome[]): AuditInput[] {
+  const entries: AuditInput[] = [];
+  const delivered = new Map<string, DeliveryOutcome[]>();
+  for (const outcome of outcomes) {
+    const { delivery } = outcome;
+    if (outcome.status === 'delivered') {
+      const group = `${delivery.subscriptionId}|${delivery.replays}`;
+      delivered.set(group, [...(delivered.get(group) ?? []), outcome]);
+    } else if (outcome.status === 'dead') {
+      const action = 'record.webhook_dead_lettered';
+      entries.push({
+        id: deterministicUuid(
+          `${action}:${delivery.recordId}:${delivery.subscriptionId}:${delivery.replays}`,
+        ),
+        actor: DISPATCHER,
+        action,
+        agencyId: delivery.agencyId,
+        topic: delivery.topic,
+        recordId: delivery.recordId,
+        targetType: 'subscription',
+        targetId: delivery.subscriptionId,
+        details: {
+          subscriptionId: delivery.subscriptionId,
+          attempts: outcome.attempts,
+          status: outcome.status,
+          statusCode: outcome.statusCode,
+          error: outcome.error,
+          ...(delivery.replays > 0 ? { replay: delivery.replays } : {}),
+        },
+        occurredAt: outcome.attemptedAt,
+      });
+    }
+  }
+  for (const group of delivered.values()) {
+    for (let start = 0; start < group.length; start += MAX_RECORDS_PER_ENTRY) {
+      const run = group.slice(start, start + MAX_RECORDS_PER_ENTRY);
+      const first = run[0]?.delivery;
+      if (!first) continue;
+      const recordIds = run.map((outcome) => outcome.delivery.recordId);
+      const action = RecordAction.batchWebhookDelivered;
+      entries.push({
+        id: deterministicUuid(
+          `${action}:${first.subscriptionId}:${first.replays}:${[...recordIds].sort().join(',')}`,
+        ),
+        actor: DISPATCHER,
+        action,
+        agencyId: first.agencyId,
+        topic: first.topic,
+        targetType: 'subscription',
+        targetId: first.subscriptionId,
+        details: {
+          subscriptionId: first.subscriptionId,
+          recordIds,
+          attempts: run.map((outcome) => outcome.attempts),
+          statusCodes: run.map((outcome) => outcome.statusCode),
+          ...(first.replays > 0 ? { replay: first.replays } : {}),
+        },
+        occurredAt: run[run.length - 1]?.attemptedAt ?? new Date(),
+      });
+    }
+  }
+  return entries;
 }
 
 function disabledEntry(disabled: EndpointDisabled): AuditInput {

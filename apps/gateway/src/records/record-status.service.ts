@@ -90,6 +90,8 @@ export class RecordStatusService {
     const { published, routed, deadLettered: dead } = facts;
     const deliveries = facts.deliveries.map((delivery) => {
       const handover = handoverBySubscription.get(delivery.subscriptionId);
+      // A settled delivery row may have been purged: the audit log still has its outcome.
+      const logged = handover ? undefined : facts.handovers.get(delivery.subscriptionId);
       return {
         agency: delivery.agencyId ?? '',
         subscriptionId: delivery.subscriptionId,
@@ -107,7 +109,18 @@ export class RecordStatusService {
                 lastError: handover.lastError,
               },
             }
-          : {}),
+          : logged
+            ? {
+                handover: {
+                  mode: logged.mode,
+                  status: logged.status,
+                  attempts: logged.attempts ?? 0,
+                  nextAttemptAt: null,
+                  lastStatusCode: null,
+                  lastError: null,
+                },
+              }
+            : {}),
       };
     });
     const routing = routed
