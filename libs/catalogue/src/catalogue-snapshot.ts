@@ -101,17 +101,6 @@ export class CatalogueSnapshot implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Re-reads now when the caller met something the current state does not know, at most every
-   * `minIntervalMs`; concurrent callers share one read. The answer may come from a read that started a
-   * moment before the call: good enough for hints (the dispatcher), not for judging input — see `fresh`.
-   */
-  refreshSoon(minIntervalMs = 250): Promise<CatalogueState> {
-    if (this.pending) return this.pending;
-    if (performance.now() - this.lastRefresh < minIntervalMs) return Promise.resolve(this.state);
-    return this.refresh();
-  }
-
-  /**
    * A state read from the database after this call began: what a caller needs before it answers "no such
    * topic" or "unknown schema" for something created a moment ago. Callers share reads, and reads are at
    * least `minIntervalMs` apart, so a miss costs at most that long.

@@ -1,17 +1,7 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import type { IncomingMessage } from './kafka-message';
 
-export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
-  }
-  return out;
-}
-
-/** Header values as bytes (the first of a repeated header, as `headersToStrings` does). */
+/** Header values as bytes; of a repeated header, the first. */
 export function headersToBuffers(headers: IHeaders | undefined): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const name in headers) {

@@ -427,7 +427,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
             subscriptionId: delivery.subscriptionId,
           });
           this.webhookSubscriptions.delete(delivery.subscriptionId);
-          void this.catalogue.refreshSoon(0);
+          void this.catalogue.refresh().catch(() => undefined);
         }
         return;
       }
