@@ -11,15 +11,11 @@ import {
   uniqueAgencyId,
   uniqueTopicName,
 } from '../support/catalogue-fixtures';
-import { TEST_KAFKA_BROKERS } from '../support/env';
+import { testKafkajsConfig } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { createScratchDatabase } from '../support/scratch-database';
 
-const kafka = new Kafka({
-  clientId: 'catalogue-topics-test',
-  brokers: [TEST_KAFKA_BROKERS],
-  logLevel: logLevel.NOTHING,
-});
+const kafka = new Kafka({ ...testKafkajsConfig('catalogue-topics-test'), logLevel: logLevel.NOTHING });
 
 async function kafkaTopic(name: string): Promise<{ partitions: number; retentionMs: string | undefined }> {
   const admin = kafka.admin();

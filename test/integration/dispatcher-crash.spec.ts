@@ -11,7 +11,7 @@ import {
   produceDeliveries,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
-import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testEnv } from '../support/env';
+import { TEST_DATABASE_URL, testKafkaOptions, testEnv } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { uniqueName } from '../support/unique';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -36,11 +36,7 @@ function startDispatcher(env: Record<string, string>): {
 }
 
 describe('dispatcher killed with SIGKILL mid-delivery', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-dispatcher-crash',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-dispatcher-crash'));
   let dataSource: DataSource;
   let receiver: WebhookReceiver;
   const children: ChildProcess[] = [];

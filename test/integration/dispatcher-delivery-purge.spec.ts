@@ -15,7 +15,7 @@ import {
   produceDeliveries,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
-import { TEST_KAFKA_BROKERS } from '../support/env';
+import { testKafkaOptions } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { createScratchDatabase } from '../support/scratch-database';
 import { uniqueName } from '../support/unique';
@@ -202,11 +202,7 @@ describe('purge of settled outbox rows', () => {
   });
 
   describe('in the running dispatcher', () => {
-    const kafka = new KafkaClient({
-      brokers: [TEST_KAFKA_BROKERS],
-      clientId: 'test-dispatcher-purge',
-      connectTimeoutMs: 20_000,
-    });
+    const kafka = new KafkaClient(testKafkaOptions('test-dispatcher-purge'));
     const key = testWebhookSecretKey();
     let dispatcher: RunningApp;
     let gateway: RunningApp;

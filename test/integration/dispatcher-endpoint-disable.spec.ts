@@ -10,7 +10,7 @@ import {
   produceDeliveries,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
-import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '../support/env';
+import { TEST_DATABASE_URL, testKafkaOptions } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { uniqueName } from '../support/unique';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -23,11 +23,7 @@ interface DeliveryListBody {
 }
 
 describe('a webhook endpoint failing continuously', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-endpoint-disable',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-endpoint-disable'));
   const secretKey = testWebhookSecretKey();
   let dataSource: DataSource;
   let dispatcher: RunningApp;

@@ -13,7 +13,7 @@ import {
   testDispatcherEnv,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
-import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '../support/env';
+import { TEST_DATABASE_URL, testKafkaOptions } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -27,11 +27,7 @@ const SCHEDULE = ['0s', ...Array.from({ length: 39 }, () => '200ms')].join(',');
  * (and only of its key); without it, they go past it.
  */
 describe('webhook ordering per subscription (real Kafka, PostgreSQL and HTTP receivers)', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-dispatcher-ordering',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-dispatcher-ordering'));
   let dataSource: DataSource;
   let dispatcher: RunningApp;
   // One subscribing agency for both cases, so one delivery topic: the dispatcher's consumer is set up once

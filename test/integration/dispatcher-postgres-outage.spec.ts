@@ -9,7 +9,7 @@ import {
   produceDeliveries,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
-import { TEST_DATABASE_URL, TEST_KAFKA_BROKERS, testEnv } from '../support/env';
+import { TEST_DATABASE_URL, testKafkaOptions, testEnv } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { AppProcess } from '../support/processes';
 import { type CutMode, freePort, TcpProxy } from '../support/tcp-proxy';
@@ -32,11 +32,7 @@ interface Readiness {
  * and refuses (or silently holds) new ones.
  */
 describe('dispatcher while PostgreSQL is briefly unavailable', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-dispatcher-pg-outage',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-dispatcher-pg-outage'));
   let dataSource: DataSource;
   let proxy: TcpProxy;
   const processes: AppProcess[] = [];

@@ -15,7 +15,7 @@ import {
   testDispatcherEnv,
   testWebhookSecretKey,
 } from '../support/delivery-fixtures';
-import { TEST_ADMIN_KEY, TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '../support/env';
+import { TEST_ADMIN_KEY, TEST_DATABASE_URL, testKafkaOptions } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { uniqueName } from '../support/unique';
 import { type ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver';
@@ -47,11 +47,7 @@ interface DeliveryListBody {
 }
 
 describe('webhook delivery (dispatcher, real Kafka, PostgreSQL and HTTP receivers)', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-dispatcher-webhooks',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-dispatcher-webhooks'));
   let dataSource: DataSource;
   let dispatcher: RunningApp;
   let gateway: RunningApp;

@@ -20,7 +20,7 @@ import {
   type TestAgency,
   uniqueTopicName,
 } from '../support/catalogue-fixtures';
-import { TEST_ADMIN_KEY, TEST_KAFKA_BROKERS, testEnv } from '../support/env';
+import { TEST_ADMIN_KEY, testKafkajsConfig, testEnv } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { AppProcess } from '../support/processes';
 import { createScratchDatabase } from '../support/scratch-database';
@@ -151,11 +151,7 @@ function rawRequest(url: string, head: string, body: Buffer): Promise<{ status: 
 }
 
 describe('gateway publish API (POST /v1/topics/{topic}/records, GET /v1/records/{id})', () => {
-  const kafka = new Kafka({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-gateway-publish',
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = new Kafka({ ...testKafkajsConfig('test-gateway-publish'), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const kelahiran = AvroJsonMapper.forSchema(kelahiranSchema());
   let db: Awaited<ReturnType<typeof createScratchDatabase>>;

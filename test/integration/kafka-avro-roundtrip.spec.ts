@@ -4,15 +4,11 @@ import { join } from 'node:path';
 import { AvroCodec, decodeWireFormat, encodeWireFormat, loadSchemaDirectory } from '@app/avro';
 import { fromCloudEventHeaders, type IncomingMessage, KafkaClient, toCloudEventHeaders } from '@app/kafka';
 import { expectEventually } from '../support/expect-eventually';
-import { TEST_KAFKA_BROKERS } from '../support/env';
+import { testKafkaOptions } from '../support/env';
 import { uniqueName } from '../support/unique';
 
 describe('Avro records in Confluent wire format through the real broker', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-roundtrip',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-roundtrip'));
   const schemas = loadSchemaDirectory(join(__dirname, '..', '..', 'schemas'));
 
   beforeAll(() => kafka.connect());

@@ -16,7 +16,7 @@ import { expandProjection } from '@app/routing';
 import { gatewayApp } from '../../apps/gateway/src/gateway.app';
 import { registryApp } from '../../apps/registry/src/registry.app';
 import { startTestApp, type RunningApp } from '../support/apps';
-import { TEST_ADMIN_KEY, TEST_KAFKA_BROKERS, testEnv } from '../support/env';
+import { TEST_ADMIN_KEY, testKafkaOptions, testEnv } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { AppProcess } from '../support/processes';
 import { createScratchDatabase } from '../support/scratch-database';
@@ -57,11 +57,7 @@ describe('publish → route → deliver, exactly once through a router crash', (
   let router: AppProcess | undefined;
   let publisherKey: string;
   let taxPublisherKey: string;
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-e2e',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-e2e'));
   const subscriptions: Record<
     keyof typeof subscribers,
     { id: string; fields: string[]; filter: string | null }

@@ -5,7 +5,7 @@ import { dispatcherApp } from '../../apps/dispatcher/src/dispatcher.app';
 import { gatewayApp } from '../../apps/gateway/src/gateway.app';
 import { type RunningApp, startTestApp } from '../support/apps';
 import { createDeliveryFixture, type DeliveryFixture, produceDeliveries } from '../support/delivery-fixtures';
-import { TEST_ADMIN_KEY, TEST_DATABASE_URL, TEST_KAFKA_BROKERS } from '../support/env';
+import { TEST_ADMIN_KEY, TEST_DATABASE_URL, testKafkaOptions } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { uniqueName } from '../support/unique';
 
@@ -25,11 +25,7 @@ interface PullBody {
 }
 
 describe('pull API (gateway) over the dispatcher’s staged deliveries', () => {
-  const kafka = new KafkaClient({
-    brokers: [TEST_KAFKA_BROKERS],
-    clientId: 'test-pull',
-    connectTimeoutMs: 20_000,
-  });
+  const kafka = new KafkaClient(testKafkaOptions('test-pull'));
   let dataSource: DataSource;
   let dispatcher: RunningApp;
   let gateway: RunningApp;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { AvroCodec, decodeWireFormat } from '@app/avro';
 import { type IncomingMessage, KafkaClient } from '@app/kafka';
-import { TEST_ADMIN_KEY, TEST_KAFKA_BROKERS } from '../support/env';
+import { TEST_ADMIN_KEY, testKafkaOptions } from '../support/env';
 import { expectEventually } from '../support/expect-eventually';
 import { assignOwner, createAgency, type RegistryUnderTest, startRegistry } from '../support/registry-client';
 import { uniqueName } from '../support/unique';
@@ -143,11 +143,7 @@ describe('schema registry: @kafkajs/confluent-schema-registry as the client', ()
       { type: SchemaType.AVRO, schema: JSON.stringify(birth) },
       { subject },
     );
-    const kafka = new KafkaClient({
-      brokers: [TEST_KAFKA_BROKERS],
-      clientId: 'test-registry-client',
-      connectTimeoutMs: 20_000,
-    });
+    const kafka = new KafkaClient(testKafkaOptions('test-registry-client'));
     await kafka.connect();
     try {
       const topic = uniqueName('it.registry-client');

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { KafkaConfig } from 'kafkajs';
+import type { KafkaOptions } from '@app/kafka';
 
 /**
  * Where the test suite finds its real dependencies. A separate broker port and database from the ones
@@ -26,4 +28,16 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     AUTH_CACHE_TTL_MS: '1000',
     ...overrides,
   };
+}
+
+/**
+ * How a test's own Kafka client connects (the one place that knows the broker's security settings): a
+ * KafkaClient, or a raw kafkajs client for tests that play an outside producer or consumer.
+ */
+export function testKafkaOptions(clientId: string): KafkaOptions {
+  return { brokers: [TEST_KAFKA_BROKERS], clientId, connectTimeoutMs: 20_000 };
+}
+
+export function testKafkajsConfig(clientId: string): KafkaConfig {
+  return { brokers: [TEST_KAFKA_BROKERS], clientId };
 }
