@@ -8,6 +8,11 @@ cd "$root"
 
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/penghubung}
 export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:9092}
+# The broker requires TLS with a client certificate; each app connects as its own principal with the
+# certificates scripts/pki.sh keeps in .run/pki. KAFKA_SECURITY=plaintext only for a development broker.
+export KAFKA_SECURITY=${KAFKA_SECURITY:-mtls}
+export KAFKA_PKI_DIR=${KAFKA_PKI_DIR:-$root/.run/pki}
+export KAFKA_TLS_DIR=${KAFKA_TLS_DIR:-$KAFKA_PKI_DIR}
 export LOG_FORMAT=${LOG_FORMAT:-pretty}
 export REGISTRY_PORT=${REGISTRY_PORT:-8081} GATEWAY_PORT=${GATEWAY_PORT:-8080}
 export ROUTER_PORT=${ROUTER_PORT:-8082} DISPATCHER_PORT=${DISPATCHER_PORT:-8083}
@@ -91,7 +96,7 @@ cat >&2 <<MSG
     gateway      http://127.0.0.1:$GATEWAY_PORT    (API at /v1, docs at /docs)
     router       http://127.0.0.1:$ROUTER_PORT/health/ready, /metrics
     dispatcher   http://127.0.0.1:$DISPATCHER_PORT/health/ready, /metrics
-    Kafka        $KAFKA_BROKERS
+    Kafka        $KAFKA_BROKERS ($KAFKA_SECURITY; CA certificate $KAFKA_PKI_DIR/ca.crt)
     PostgreSQL   ${DATABASE_URL%%\?*}
   Admin key in $secrets/admin-api-key; demo agency keys in $root/.run/demo-keys.json.
   Ctrl-C stops everything.

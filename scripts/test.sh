@@ -8,6 +8,8 @@ cd "$root"
 test_kafka_port=${TEST_KAFKA_PORT:-19092}
 test_database_url=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/penghubung_test}
 export TEST_KAFKA_PORT=$test_kafka_port TEST_DATABASE_URL=$test_database_url
+# The test broker is secured like the real one (mTLS + ACLs) unless TEST_KAFKA_SECURITY=plaintext.
+export KAFKA_SECURITY=${TEST_KAFKA_SECURITY:-mtls}
 
 ensure_node_modules
 ensure_postgres "$test_database_url"

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { TEST_KAFKA_SECURITY, TEST_PKI_DIR } from './env';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -19,7 +20,13 @@ export function isPortOpen(port: number): Promise<boolean> {
 function runKafkaScript(command: 'start' | 'stop', port: number, dataDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [join(ROOT, 'scripts', 'kafka.sh'), command], {
-      env: { ...process.env, KAFKA_PORT: String(port), KAFKA_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        KAFKA_PORT: String(port),
+        KAFKA_DATA_DIR: dataDir,
+        KAFKA_SECURITY: TEST_KAFKA_SECURITY,
+        KAFKA_PKI_DIR: TEST_PKI_DIR,
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('error', reject);

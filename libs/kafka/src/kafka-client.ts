@@ -11,6 +11,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { IncomingMessage, OutgoingMessage, TopicSpec } from './kafka-message';
+import type { KafkaTls } from './kafka-tls';
 import { toIncomingMessage } from './message-mapping';
 import {
   messageSize,
@@ -26,6 +27,13 @@ export interface KafkaOptions {
   clientId: string;
   /** How long start-up keeps trying to reach the cluster before giving up. */
   connectTimeoutMs: number;
+  /** TLS with a client certificate (the principal is the certificate's); absent: plaintext. */
+  tls?: KafkaTls;
+}
+
+/** kafkajs's TLS settings for a client identity. */
+function sslOf(tls: KafkaTls | undefined): { ssl?: { ca: string[]; cert: string; key: string } } {
+  return tls ? { ssl: { ca: [tls.ca], cert: tls.cert, key: tls.key } } : {};
 }
 
 function logCreator(level: logLevel) {
@@ -56,6 +64,7 @@ export class KafkaClient implements OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...sslOf(options.tls),
       logLevel: logLevel.WARN,
       logCreator: logCreator(logLevel.WARN),
       connectionTimeout: 3_000,
@@ -89,6 +98,7 @@ export class KafkaClient implements OnApplicationShutdown {
     const probe = new Kafka({
       clientId: `${this.options.clientId}-health`,
       brokers: this.options.brokers,
+      ...sslOf(this.options.tls),
       logLevel: logLevel.NOTHING,
       connectionTimeout: timeoutMs,
       requestTimeout: timeoutMs,

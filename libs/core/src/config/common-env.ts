@@ -6,6 +6,14 @@ export const kafkaEnv = {
   KAFKA_CLIENT_ID: env.string('penghubung'),
   /** How long an app keeps retrying its first connection before it exits non-zero. */
   KAFKA_CONNECT_TIMEOUT_MS: env.int(30_000, 1_000, 600_000),
+  /** mtls: TLS with this app's client certificate (the broker's default); plaintext: development only. */
+  KAFKA_SECURITY: env.oneOf(['mtls', 'plaintext'] as const, 'mtls'),
+  /** Directory with `ca.crt` and this app's `penghubung-<app>.crt` / `.key` (as scripts/pki.sh writes it). */
+  KAFKA_TLS_DIR: env.optionalPath(),
+  /** Each overrides its file in KAFKA_TLS_DIR. */
+  KAFKA_TLS_CA_FILE: env.optionalPath(),
+  KAFKA_TLS_CERT_FILE: env.optionalPath(),
+  KAFKA_TLS_KEY_FILE: env.optionalPath(),
 };
 
 export const databaseEnv = {

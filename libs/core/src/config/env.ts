@@ -54,6 +54,17 @@ export const env = {
       },
     };
   },
+  /** A file or directory path (optional); whether it can be read is checked where it is used. */
+  optionalPath(): EnvVar<string | undefined> {
+    return {
+      expects: 'a file system path (optional)',
+      parse(raw) {
+        if (raw === undefined || raw.trim() === '') return undefined;
+        if (raw.includes('\0')) throw new InvalidEnvValue('contains a NUL character');
+        return raw.trim();
+      },
+    };
+  },
   int(
     fallback: number | undefined,
     min = Number.MIN_SAFE_INTEGER,
