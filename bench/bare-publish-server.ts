@@ -14,6 +14,7 @@ import { AvroJsonMapper, encodeWireFormat } from '@app/avro';
 import { newTraceparent } from '@app/core';
 import { toCloudEventHeaders } from '@app/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { benchKafkajsSsl } from './bench-kafka';
 
 async function main(): Promise<void> {
   const topic = process.env.BENCH_TOPIC ?? '';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const kafka = new Kafka({
     brokers: [process.env.BENCH_KAFKA_BROKERS ?? ''],
     clientId: 'bench-bare',
+    ...benchKafkajsSsl(),
     logLevel: logLevel.NOTHING,
   });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });

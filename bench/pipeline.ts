@@ -29,6 +29,7 @@ import {
 import { expandProjection } from '@app/routing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { registryApp } from '../apps/registry/src/registry.app';
+import { benchKafkaEnv, benchKafkajsSsl } from './bench-kafka';
 
 const ROOT = join(__dirname, '..', '..');
 const BROKERS = `127.0.0.1:${process.env.BENCH_KAFKA_PORT ?? '29092'}`;
@@ -45,6 +46,7 @@ const SCHEMA_FILE = join(ROOT, 'schemas', 'kependudukan.kelahiran.v1.avsc');
 const kafka = new Kafka({
   brokers: [BROKERS],
   clientId: 'bench',
+  ...benchKafkajsSsl(),
   logLevel: process.env.BENCH_KAFKA_LOG === 'warn' ? logLevel.WARN : logLevel.NOTHING,
 });
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
@@ -288,6 +290,7 @@ function startRouter(registryUrl: string, group: string): Promise<Spawned> {
     'dist/apps/router/src/main.js',
     {
       KAFKA_BROKERS: BROKERS,
+      ...benchKafkaEnv,
       DATABASE_URL,
       // info: the line "router listening on http://127.0.0.1:<port>" says it is up.
       LOG_LEVEL: 'info',
@@ -437,6 +440,7 @@ async function main(): Promise<void> {
     registryApp,
     loadConfig(registryApp.spec, {
       KAFKA_BROKERS: BROKERS,
+      ...benchKafkaEnv,
       DATABASE_URL,
       LOG_LEVEL: 'error',
       ADMIN_API_KEY: ADMIN_KEY,
@@ -626,6 +630,7 @@ async function main(): Promise<void> {
     log('C. gateway publish against a bare http server');
     const gateway = await spawnServer('dist/apps/gateway/src/main.js', {
       KAFKA_BROKERS: BROKERS,
+      ...benchKafkaEnv,
       DATABASE_URL,
       // info: the line "gateway listening on http://127.0.0.1:<port>" tells the benchmark where it is.
       LOG_LEVEL: 'info',
@@ -635,6 +640,7 @@ async function main(): Promise<void> {
     });
     const bareServer = await spawnServer('dist/bench/bare-publish-server.js', {
       BENCH_KAFKA_BROKERS: BROKERS,
+      ...benchKafkaEnv,
       BENCH_TOPIC: topic,
       BENCH_SCHEMA_FILE: SCHEMA_FILE,
       BENCH_SCHEMA_ID: String(schemaId),

@@ -24,6 +24,7 @@ import { buildApp, loadConfig } from '@app/core';
 import { migrate } from '@app/persistence';
 import { registryApp } from '../apps/registry/src/registry.app';
 import { type LoadResult, type LoadSpec } from './load-loop';
+import { benchKafkaEnv } from './bench-kafka';
 
 /** Runs the load loop in a worker thread and answers its result. */
 function loadFromWorker(spec: LoadSpec): Promise<LoadResult> {
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   await migrate(databaseUrl);
   const config = loadConfig(registryApp.spec, {
     ...process.env,
+    ...benchKafkaEnv,
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: brokers,
     ADMIN_API_KEY: adminKey,

@@ -26,6 +26,7 @@ import { KafkaClient, type OutgoingMessage } from '@app/kafka';
 import { createDataSource, type DataSource, migrate, recreateDatabase } from '@app/persistence';
 import { dispatcherApp } from '../apps/dispatcher/src/dispatcher.app';
 import { sealWebhookSecret } from '@app/webhook-policy';
+import { benchKafkaEnv, benchKafkaTls } from './bench-kafka';
 
 const RECEIVERS = 10;
 const CONCURRENCY = 10;
@@ -320,7 +321,13 @@ async function main(): Promise<void> {
   const brokers = process.env.BENCH_KAFKA_PORT
     ? [`127.0.0.1:${process.env.BENCH_KAFKA_PORT}`]
     : (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-  const kafka = new KafkaClient({ brokers, clientId: 'bench-webhook-fanout', connectTimeoutMs: 20_000 });
+  const tls = benchKafkaTls();
+  const kafka = new KafkaClient({
+    brokers,
+    clientId: 'bench-webhook-fanout',
+    connectTimeoutMs: 20_000,
+    ...(tls ? { tls } : {}),
+  });
   await kafka.connect();
   const receivers = await Receivers.start();
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -350,6 +357,7 @@ async function main(): Promise<void> {
     }
     const config = loadConfig(dispatcherApp.spec, {
       ...process.env,
+      ...benchKafkaEnv,
       KAFKA_BROKERS: brokers.join(','),
       DATABASE_URL: benchUrl.toString(),
       LOG_LEVEL: 'error',
