@@ -11,6 +11,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { IncomingMessage, OutgoingMessage, TopicSpec } from './kafka-message';
+import { ClientQuotas } from './client-quotas';
 import type { KafkaTls } from './kafka-tls';
 import { toIncomingMessage } from './message-mapping';
 import {
@@ -206,6 +207,15 @@ export class KafkaClient implements OnApplicationShutdown {
     await consumer.connect();
     this.closeables.add(consumer);
     return new KafkaConsumer(consumer, () => this.closeables.delete(consumer));
+  }
+
+  /** Per-principal client quotas (the registry's; kafkajs has no API for them). */
+  clientQuotas(): ClientQuotas {
+    return new ClientQuotas({
+      brokers: this.options.brokers,
+      clientId: `${this.options.clientId}-quotas`,
+      ...(this.options.tls ? { tls: this.options.tls } : {}),
+    });
   }
 
   /** An exactly-once consume → produce loop (see TransactionalProcessor); started by the caller. */
