@@ -1,5 +1,5 @@
 // Waits until a Kafka broker can create and delete a topic. Used by scripts/kafka.sh; plain JavaScript
-// so that it runs before the TypeScript build. Usage: node kafka-probe.mjs <host:port> <timeoutSeconds>
+// so that it runs before the TypeScript build. Usage: node kafka-probe.mjs <host:port[,host:port…]> <timeoutSeconds>
 // With KAFKA_SECURITY=mtls (the default) it connects as the operator, with the certificates in KAFKA_PKI_DIR.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ const ssl =
 const kafka = new Kafka({
   ...(ssl ? { ssl } : {}),
   clientId: 'penghubung-probe',
-  brokers: [broker],
+  brokers: broker.split(','),
   logLevel: logLevel.NOTHING,
   retry: { retries: 0 },
   connectionTimeout: 2000,
