@@ -86,8 +86,9 @@ describe('three-node cluster', () => {
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: ({ message }) => {
         seen.add(message.value?.toString() ?? '');
+        return Promise.resolve();
       },
     });
     await expectEventually(() => expect(seen.size).toBe(50), { timeoutMs: 30_000 });
