@@ -20,6 +20,9 @@ import {
   type TransactionalProcessorOptions,
 } from './transactional-processor';
 
+/** How long a created topic may take to have a leader for every partition. */
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+
 /** Produce requests are kept under this size (the broker's message.max.bytes is 1 MiB by default). */
 const MAX_PRODUCE_REQUEST_BYTES = 512 * 1024;
 
@@ -131,7 +134,9 @@ export class KafkaClient implements OnApplicationShutdown {
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return;
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs's own wait gives up on "This server does not host this topic-partition", which a busy
+      // KRaft broker answers for a while after the creation: the wait below retries it.
+      waitForLeaders: false,
       topics: missing.map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions ?? 1,
@@ -139,6 +144,31 @@ export class KafkaClient implements OnApplicationShutdown {
         configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    await this.waitForLeaders(
+      admin,
+      missing.map((spec) => spec.topic),
+    );
+  }
+
+  /** Until every partition of the topics has a leader (bounded by the request timeout). */
+  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+    const deadline = Date.now() + TOPIC_READY_TIMEOUT_MS;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+      try {
+        const { topics: described } = await admin.fetchTopicMetadata({ topics });
+        const ready = described.every(
+          (topic) =>
+            topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0),
+        );
+        if (ready) return;
+        if (Date.now() >= deadline) throw new Error(`topics ${topics.join(', ')} have no leader yet`);
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        const passing = type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
+        if (!passing || Date.now() >= deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   /** Partition count of a topic as the cluster has it (cached for a minute); undefined when it does not exist. */
