@@ -1,4 +1,4 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { KafkaTls } from './kafka-tls';
 
@@ -225,7 +225,15 @@ export class ClientQuotas {
     return new Promise((resolve, reject) => {
       const tls = this.options.tls;
       const socket: Socket = tls
-        ? connectTls({ host, port, ca: [tls.ca], cert: tls.cert, key: tls.key, servername: host })
+        ? connectTls({
+            host,
+            port,
+            ca: [tls.ca],
+            cert: tls.cert,
+            key: tls.key,
+            // SNI carries host names only; an IP address is checked against the certificate's IP SANs.
+            ...(isIP(host) ? {} : { servername: host }),
+          })
         : connectTcp({ host, port });
       const chunks: Buffer[] = [];
       let received = 0;
